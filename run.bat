@@ -1,0 +1,19 @@
+@echo off
+rem MigrateDB launcher for Windows: builds the application on first use, then runs it.
+rem   run.bat <command> [--config FILE] [--set key=value ...]      run.bat --help lists the commands.
+setlocal
+set "HOME_DIR=%~dp0"
+if "%HOME_DIR:~-1%"=="\" set "HOME_DIR=%HOME_DIR:~0,-1%"
+set "JAR=%HOME_DIR%\target\migratedb.jar"
+if not exist "%JAR%" (
+  echo Building MigrateDB ^(first run^)... 1>&2
+  pushd "%HOME_DIR%"
+  call mvnw.cmd -q -B -DskipTests package 1>&2
+  if errorlevel 1 ( popd & exit /b 2 )
+  popd
+)
+set "JAVA=java"
+if defined JAVA_HOME set "JAVA=%JAVA_HOME%\bin\java"
+if not defined MIGRATEDB_JAVA_OPTS set "MIGRATEDB_JAVA_OPTS=-Xmx1g"
+"%JAVA%" %MIGRATEDB_JAVA_OPTS% -Duser.timezone=UTC "-Dmigratedb.home=%HOME_DIR%" "-Dlogback.configurationFile=%HOME_DIR%\conf\logback.xml" -cp "%JAR%;%HOME_DIR%\target\lib\*" migratedb.cli.MigrateDbCli %*
+exit /b %ERRORLEVEL%

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# MigrateDB launcher: builds the application on first use (or when the sources changed), then runs it.
+#   ./run.sh <command> [--config FILE] [--set key=value ...]      ./run.sh --help lists the commands.
+set -euo pipefail
+HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+JAR="$HOME_DIR/target/migratedb.jar"
+
+stale() {
+  [ ! -f "$JAR" ] || [ ! -d "$HOME_DIR/target/lib" ] && return 0
+  [ -n "$(find "$HOME_DIR/src/main" "$HOME_DIR/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]
+}
+
+if stale; then
+  echo "Building MigrateDB (first run or sources changed)..." >&2
+  (cd "$HOME_DIR" && ./mvnw -q -B -DskipTests package) >&2
+fi
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# UTC: timestamps move as java.time values, never through the local zone. Heap: batches are bounded, 1g is ample.
+exec "$JAVA" ${MIGRATEDB_JAVA_OPTS:--Xmx1g} -Duser.timezone=UTC \
+  -Dmigratedb.home="$HOME_DIR" -Dlogback.configurationFile="$HOME_DIR/conf/logback.xml" \
+  -cp "$JAR:$HOME_DIR/target/lib/*" migratedb.cli.MigrateDbCli "$@"

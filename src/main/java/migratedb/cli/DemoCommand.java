@@ -1,0 +1,78 @@
+package migratedb.cli;
+
+import migratedb.config.Home;
+import migratedb.config.SettingKeys;
+import migratedb.config.Settings;
+import migratedb.demo.DemoDatabase;
+import migratedb.pipeline.Command;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * The whole migration on embedded databases: a real PostgreSQL with an access manager's sample data, into the H2
+ * SQL Server stand-in under work/demo. Every run starts from a clean target.
+ */
+@CommandLine.Command(name = "demo", description = "Run a complete migration on embedded databases (PostgreSQL -> H2 in SQL Server mode).")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--audit-rows", description = "Rows of the generated audit trail (default: ${DEFAULT-VALUE})")
+    long auditRows = 1_000_000;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables such as copy.batchSize)")
+    List<String> sets = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path demoDir = Home.resolve("work/demo");
+        Path targetFile = demoDir.resolve("passtrix");
+        deleteTarget(demoDir);
+        System.out.println("Starting the demo PostgreSQL and loading the sample (" + auditRows + " audit rows)...");
+        try (DemoDatabase db = DemoDatabase.start(demoDir.resolve("postgres"), auditRows)) {
+            Map<String, String> values = new LinkedHashMap<>(demoSettings(db, targetFile));
+            Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
+                    sets, Map.of());
+            return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, base, null, false, System.out));
+        }
+    }
+
+    static Map<String, String> demoSettings(DemoDatabase db, Path targetFile) {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put(SettingKeys.SOURCE_URL, db.jdbcUrl());
+        v.put(SettingKeys.SOURCE_USER, db.user());
+        v.put(SettingKeys.TARGET_URL, "jdbc:h2:file:" + targetFile + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE");
+        v.put(SettingKeys.TARGET_USER, "sa");
+        v.put(SettingKeys.EXCLUDED_TABLES, "public.personal_passwords");
+        return v;
+    }
+
+    private static Path writeDemoConfig(Path demoDir, Map<String, String> values) throws IOException {
+        Files.createDirectories(demoDir);
+        Path conf = demoDir.resolve("demo.conf");
+        StringBuilder sb = new StringBuilder("# Written by './run.sh demo': the embedded source and the H2 stand-in\n");
+        values.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Files.writeString(conf, sb);
+        return conf;
+    }
+
+    private static void deleteTarget(Path demoDir) throws IOException {
+        if (!Files.isDirectory(demoDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(demoDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith("passtrix"))
+                    .sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package migratedb.cli;
+
+import migratedb.pipeline.Command;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+@CommandLine.Command(name = "migrate", description = "Migrate the source into an empty target, then verify every table.")
+final class MigrateCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, common.load(), null, false,
+                System.out));
+    }
+}

@@ -1,0 +1,33 @@
+package migratedb.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The entry point of run.sh / run.bat: {@code migratedb <command> [--config FILE] [--set key=value ...]}. */
+@Command(name = "run.sh", mixinStandardHelpOptions = true, version = "MigrateDB 0.1.0",
+        description = "Moves a PostgreSQL database to Microsoft SQL Server: schema, data and keys, verified.",
+        subcommands = {DemoCommand.class, TestCommand.class, MigrateCommand.class, ResumeCommand.class,
+                VerifyCommand.class, StatusCommand.class})
+public final class MigrateDbCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new MigrateDbCli());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+                Console.refused(commandLine.getErr() == null ? System.err : System.err, e));
+        cl.setParameterExceptionHandler((e, a) -> {
+            System.err.println(e.getMessage() + ". Run './run.sh --help' for the commands and their options.");
+            return Console.REFUSED;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

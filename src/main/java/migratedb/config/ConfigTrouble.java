@@ -1,0 +1,75 @@
+package migratedb.config;
+
+import migratedb.troubleshoot.Trouble;
+
+/** Failures of reading the configuration and the command line. */
+public enum ConfigTrouble implements Trouble {
+    CONFIG_FILE_MISSING(
+            "Configuration file {file} was not found.",
+            "The path given with --config (or the default conf/database_params.conf) does not exist.",
+            "Nothing was started and nothing was written to the target.",
+            "Check the path, or run './run.sh setup' to create the file."),
+    CONFIG_FILE_UNREADABLE(
+            "Configuration file {file} cannot be read: {reason}.",
+            "The file is not readable by this user or is not a valid properties file.",
+            "Nothing was started and nothing was written to the target.",
+            "Fix the file's permissions or syntax (key=value lines, # for comments)."),
+    MALFORMED_SET(
+            "The option --set {value} is malformed.",
+            "--set takes key=value, for example --set target.database=PassTrix.",
+            "Nothing was started and nothing was written to the target.",
+            "Write the option as --set key=value; './run.sh --help' lists the commands, the README lists every key."),
+    UNKNOWN_SETTING(
+            "Unknown setting '{key}'{where}.",
+            "MigrateDB does not know this key{suggestion}; a typo would otherwise silently run with a default.",
+            "Nothing was started and nothing was written to the target.",
+            "Correct the key; the README's configuration reference lists every key."),
+    INVALID_VALUE(
+            "Setting {key} has the invalid value '{value}'.",
+            "{expected}",
+            "Nothing was started and nothing was written to the target.",
+            "Correct {key} in {file} or with --set {key}=..."),
+    MISSING_VALUE(
+            "Setting {key} is required {context}.",
+            "{expected}",
+            "Nothing was started and nothing was written to the target.",
+            "Set {key} in {file} or with --set {key}=... (secrets may come from the environment variable {envVar})."),
+    ;
+
+    private final String error;
+    private final String cause;
+    private final String effect;
+    private final String solution;
+
+    ConfigTrouble(String error, String cause, String effect, String solution) {
+        this.error = error;
+        this.cause = cause;
+        this.effect = effect;
+        this.solution = solution;
+    }
+
+    @Override
+    public String code() {
+        return name();
+    }
+
+    @Override
+    public String error() {
+        return error;
+    }
+
+    @Override
+    public String cause() {
+        return cause;
+    }
+
+    @Override
+    public String effect() {
+        return effect;
+    }
+
+    @Override
+    public String solution() {
+        return solution;
+    }
+}

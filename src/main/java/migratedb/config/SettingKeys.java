@@ -1,0 +1,123 @@
+package migratedb.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting MigrateDB knows, in one place. A `--set` or config key outside this list is refused with the
+ * list of near names, so a typo never silently runs with a default.
+ */
+public final class SettingKeys {
+    private SettingKeys() {
+    }
+
+    // database_params.conf: the product document's setup window
+    public static final String SOURCE_URL = "source.url";
+    public static final String SOURCE_USER = "source.user";
+    public static final String SOURCE_PASSWORD = "source.password";
+    public static final String SOURCE_PG_HOME = "source.pgHome";
+    public static final String SOURCE_DATA_DIR = "source.dataDir";
+    public static final String SOURCE_DATABASE = "source.database";
+    public static final String SOURCE_SCHEMAS = "source.schemas";
+    public static final String TARGET_URL = "target.url";
+    public static final String TARGET_HOST = "target.host";
+    public static final String TARGET_INSTANCE = "target.instance";
+    public static final String TARGET_DATABASE = "target.database";
+    public static final String TARGET_AUTH = "target.auth";
+    public static final String TARGET_USER = "target.user";
+    public static final String TARGET_PASSWORD = "target.password";
+    public static final String TARGET_ENCRYPTION = "target.encryption";
+    public static final String TARGET_CERTIFICATE = "target.certificate";
+    public static final String TARGET_SYMMETRIC_KEY = "target.symmetricKey";
+    public static final String TARGET_SCHEMA = "target.schema";
+
+    // migration.properties: tunables
+    public static final String BATCH_SIZE = "copy.batchSize";
+    public static final String FETCH_SIZE = "copy.fetchSize";
+    public static final String CHUNK_ROWS = "copy.chunkRows";
+    public static final String PARALLEL_TABLES = "copy.parallelTables";
+    public static final String THROTTLE_BATCHES_PER_SECOND = "copy.throttle.batchesPerSecond";
+    public static final String RETRY_MAX = "copy.retry.maxAttempts";
+    public static final String RETRY_DELAY_MS = "copy.retry.initialDelayMs";
+    public static final String RETRY_MULTIPLIER = "copy.retry.backoffMultiplier";
+    public static final String RETRY_MAX_DELAY_MS = "copy.retry.maxDelayMs";
+    public static final String REJECT_POLICY = "copy.rejectPolicy";
+    public static final String REJECT_MAX = "copy.rejectMaxPerTable";
+    public static final String EXCLUDED_TABLES = "migration.excludedTables";
+    public static final String PROTECTED_COLUMNS = "migration.protectedColumns";
+    public static final String APPLICATION_LOCK_FILE = "preflight.applicationLockFile";
+    public static final String ALLOW_SOURCE_SESSIONS = "preflight.allowSourceSessions";
+    public static final String REPORTS_DIR = "paths.reports";
+    public static final String WORK_DIR = "paths.work";
+
+    private static final List<Setting> ALL = List.of(
+            new Setting(SOURCE_URL, "", "JDBC URL of the PostgreSQL source, e.g. jdbc:postgresql://localhost:5432/passtrix (or use source.pgHome + source.dataDir)", false),
+            new Setting(SOURCE_USER, "postgres", "PostgreSQL user that can read every table to migrate", false),
+            new Setting(SOURCE_PASSWORD, "", "PostgreSQL password (stored as ENC(...) by './run.sh setup'; or set MIGRATEDB_SOURCE_PASSWORD)", true),
+            new Setting(SOURCE_PG_HOME, "", "Bundled mode: the application's PostgreSQL folder (with bin/); MigrateDB starts that server itself", false),
+            new Setting(SOURCE_DATA_DIR, "", "Bundled mode: the bundled PostgreSQL's data directory", false),
+            new Setting(SOURCE_DATABASE, "", "Bundled mode: the database to migrate inside the bundled server", false),
+            new Setting(SOURCE_SCHEMAS, "public", "Comma-separated PostgreSQL schemas to migrate", false),
+            new Setting(TARGET_URL, "", "Optional full JDBC URL that overrides host/instance/database (jdbc:sqlserver://... or jdbc:h2:... for the stand-in)", false),
+            new Setting(TARGET_HOST, "localhost", "SQL Server host name or IP; host:port for a port other than 1433", false),
+            new Setting(TARGET_INSTANCE, "", "Named SQL Server instance; empty means the default instance on port 1433", false),
+            new Setting(TARGET_DATABASE, "PassTrix", "Target database name (created when absent)", false),
+            new Setting(TARGET_AUTH, "sql", "Authentication: sql (user and password) or windows (integrated / Kerberos / NTLM with DOMAIN\\user)", false),
+            new Setting(TARGET_USER, "", "SQL Server login (for windows auth with NTLM: DOMAIN\\user)", false),
+            new Setting(TARGET_PASSWORD, "", "SQL Server password (stored as ENC(...) by './run.sh setup'; or set MIGRATEDB_TARGET_PASSWORD)", true),
+            new Setting(TARGET_ENCRYPTION, "default", "Encryption key: default (MigrateDB creates master key, certificate, AES_256 symmetric key) or custom", false),
+            new Setting(TARGET_CERTIFICATE, "", "Custom encryption: name of your certificate", false),
+            new Setting(TARGET_SYMMETRIC_KEY, "", "Custom encryption: name of your AES_256 symmetric key", false),
+            new Setting(TARGET_SCHEMA, "dbo", "Target schema that receives the tables of the PostgreSQL schema 'public'", false),
+
+            new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
+            new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),
+            new Setting(CHUNK_ROWS, "200000", "Rows per chunk: the unit of one target transaction, checkpoint and resume", false),
+            new Setting(PARALLEL_TABLES, "2", "Tables copied at the same time (largest first)", false),
+            new Setting(THROTTLE_BATCHES_PER_SECOND, "0", "Upper limit of batches written per second per run; 0 means no limit", false),
+            new Setting(RETRY_MAX, "5", "Redeliveries of a chunk after a transient failure (lost connection, deadlock, timeout)", false),
+            new Setting(RETRY_DELAY_MS, "500", "First redelivery delay in milliseconds", false),
+            new Setting(RETRY_MULTIPLIER, "2", "Backoff multiplier between redeliveries", false),
+            new Setting(RETRY_MAX_DELAY_MS, "30000", "Longest delay between redeliveries in milliseconds", false),
+            new Setting(REJECT_POLICY, "fail", "Rows the target refuses: fail (stop the table) or skip (write them to reports/<run>/rejects/ and go on)", false),
+            new Setting(REJECT_MAX, "1000", "With rejectPolicy=skip: the most rejected rows tolerated per table before it fails", false),
+            new Setting(EXCLUDED_TABLES, "", "Comma-separated schema.table never copied (e.g. personal passwords); reported with row counts", false),
+            new Setting(PROTECTED_COLUMNS, "", "Comma-separated schema.table.column stored encrypted with the symmetric key", false),
+            new Setting(APPLICATION_LOCK_FILE, "", "The application server's .lock file; the migration refuses to start while it exists", false),
+            new Setting(ALLOW_SOURCE_SESSIONS, "false", "true lets the migration start although other sessions are connected to the source", false),
+            new Setting(REPORTS_DIR, "reports", "Folder of the per-run reports (relative to the MigrateDB folder)", false),
+            new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false));
+
+    private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
+
+    static {
+        ALL.forEach(s -> BY_KEY.put(s.key(), s));
+    }
+
+    public static List<Setting> all() {
+        return ALL;
+    }
+
+    public static Optional<Setting> find(String key) {
+        return Optional.ofNullable(BY_KEY.get(key));
+    }
+
+    /**
+     * Namespaces whose keys are owned by one area (TLS, Kerberos, bundled server, type overrides); any key under
+     * them is accepted and that area validates it.
+     */
+    private static final List<String> OPEN_PREFIXES = List.of("target.tls.", "target.kerberos.", "source.bundled.",
+            "mapping.");
+
+    public static boolean isKnown(String key) {
+        return BY_KEY.containsKey(key) || OPEN_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    /** Keys whose values must never be shown. */
+    public static boolean isSecret(String key) {
+        Setting s = BY_KEY.get(key);
+        return s != null ? s.secret() : key.toLowerCase().contains("password") || key.toLowerCase().contains("secret");
+    }
+}

@@ -1,0 +1,101 @@
+package migratedb.copy;
+
+import migratedb.source.postgres.BatchStream;
+import migratedb.target.BatchWriter;
+import migratedb.verify.RowHasher;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One chunk being copied: its open source cursor, its target transaction and what it counted so far. Opening it
+ * again (a redelivery) starts from scratch: the previous attempt's transaction was rolled back.
+ */
+public final class ChunkWork {
+    private final TableJob job;
+    private final Chunk chunk;
+    private final int chunksInTable;
+
+    Connection sourceConnection;
+    Connection targetConnection;
+    BatchStream stream;
+    BatchWriter writer;
+    RowHasher hasher;
+    long rowsRead;
+    long rowsWritten;
+    long checksumSum;
+    long startedNanos;
+    int attempts;
+    final List<RejectWriter.RejectedRow> rejects = new ArrayList<>();
+
+    ChunkWork(TableJob job, Chunk chunk, int chunksInTable) {
+        this.job = job;
+        this.chunk = chunk;
+        this.chunksInTable = chunksInTable;
+    }
+
+    public TableJob job() {
+        return job;
+    }
+
+    public Chunk chunk() {
+        return chunk;
+    }
+
+    int chunksInTable() {
+        return chunksInTable;
+    }
+
+    void resetCounters() {
+        rowsRead = 0;
+        rowsWritten = 0;
+        checksumSum = 0;
+        rejects.clear();
+        startedNanos = System.nanoTime();
+    }
+
+    /** Closes what is open; an uncommitted target transaction is rolled back. */
+    void release() {
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (SQLException ignored) {
+                // the connection is closed next
+            }
+            writer = null;
+        }
+        if (targetConnection != null) {
+            try {
+                if (!targetConnection.isClosed() && !targetConnection.getAutoCommit()) {
+                    targetConnection.rollback();
+                }
+            } catch (SQLException ignored) {
+                // a broken connection has nothing left to roll back
+            }
+            closeQuietly(targetConnection);
+            targetConnection = null;
+        }
+        if (sourceConnection != null) {
+            closeQuietly(sourceConnection);
+            sourceConnection = null;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing after a failure; the failure itself is reported
+        }
+    }
+
+    /** A batch of rows read for this chunk: the body of one exchange in the chunk-copy route. */
+    public record RowBatch(ChunkWork work, List<Object[]> rows) {
+    }
+}

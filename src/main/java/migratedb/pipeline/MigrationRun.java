@@ -1,0 +1,221 @@
+package migratedb.pipeline;
+
+import migratedb.config.SettingKeys;
+import migratedb.config.Settings;
+import migratedb.copy.CheckpointStore;
+import migratedb.copy.RejectWriter;
+import migratedb.mapping.SchemaPlan;
+import migratedb.model.Catalog;
+import migratedb.report.ExcludedTable;
+import migratedb.report.StageTiming;
+import migratedb.report.TableResult;
+import migratedb.source.postgres.PostgresSource;
+import migratedb.source.postgres.SourceSnapshot;
+import migratedb.target.TargetConnector;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The state of one run as it travels through the pipeline: the message body of the {@code migrate} route.
+ * Stages fill it in order (preflight: connections and catalog; schema: plan; copy: table results...).
+ */
+public final class MigrationRun {
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private String runId;
+    private final String requestedRunId;
+    private final Command command;
+    private final Settings settings;
+    private final Instant startedAt = Instant.now();
+    private final PostgresSource source;
+    private final TargetConnector target;
+    private final List<StageTiming> stages = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, TableResult> results = new ConcurrentHashMap<>();
+    private final Map<String, Long> sourceRows = new ConcurrentHashMap<>();
+    private final boolean dryRun;
+    private final List<migratedb.troubleshoot.MigrationException> verificationFailures =
+            Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Long> copyMillis = new ConcurrentHashMap<>();
+    private List<ExcludedTable> excluded = List.of();
+    private Catalog catalog;
+    private SchemaPlan plan;
+    private SourceSnapshot snapshot;
+    private CheckpointStore checkpoints;
+    private RejectWriter rejects;
+
+    public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
+                        String runId, boolean dryRun) {
+        this.command = command;
+        this.settings = settings;
+        this.source = source;
+        this.target = target;
+        this.dryRun = dryRun;
+        this.requestedRunId = runId;
+        this.runId = runId != null ? runId
+                : RUN_ID.format(startedAt) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    /** The run id named on the command line (verify --run), or null. */
+    public String requestedRunId() {
+        return requestedRunId;
+    }
+
+    /** A resumed run continues under the id of the run it resumes. */
+    public void adoptRunId(String id) {
+        this.runId = id;
+    }
+
+    public Command command() {
+        return command;
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public PostgresSource source() {
+        return source;
+    }
+
+    public TargetConnector target() {
+        return target;
+    }
+
+    public String targetSchema() {
+        return settings.get(SettingKeys.TARGET_SCHEMA);
+    }
+
+    public Path reportDir() {
+        return settings.path(SettingKeys.REPORTS_DIR).resolve(runId);
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public void catalog(Catalog c) {
+        this.catalog = c;
+    }
+
+    public SchemaPlan plan() {
+        return plan;
+    }
+
+    public void plan(SchemaPlan p) {
+        this.plan = p;
+    }
+
+    public SourceSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public void snapshot(SourceSnapshot s) {
+        this.snapshot = s;
+    }
+
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    public void checkpoints(CheckpointStore c) {
+        this.checkpoints = c;
+    }
+
+    public synchronized RejectWriter rejects() {
+        if (rejects == null) {
+            rejects = new RejectWriter(reportDir().resolve("rejects"));
+        }
+        return rejects;
+    }
+
+    public List<ExcludedTable> excluded() {
+        return excluded;
+    }
+
+    public void excluded(List<ExcludedTable> e) {
+        this.excluded = List.copyOf(e);
+    }
+
+    public void stageDone(String stage, long millis) {
+        stages.add(new StageTiming(stage, millis));
+    }
+
+    public List<StageTiming> stages() {
+        return List.copyOf(stages);
+    }
+
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public void result(TableResult r) {
+        results.put(r.name(), r);
+    }
+
+    public Map<String, TableResult> results() {
+        return results;
+    }
+
+    /** A table that did not verify: reported, and written to the troubleshooting log by the report stage. */
+    public void notVerified(migratedb.troubleshoot.MigrationException failure) {
+        verificationFailures.add(failure);
+    }
+
+    public List<migratedb.troubleshoot.MigrationException> verificationFailures() {
+        return List.copyOf(verificationFailures);
+    }
+
+    public void copyMillis(String table, long millis) {
+        copyMillis.put(table, millis);
+    }
+
+    public long copyMillis(String table) {
+        return copyMillis.getOrDefault(table, 0L);
+    }
+
+    public void sourceRows(String table, long rows) {
+        sourceRows.put(table, rows);
+    }
+
+    public long sourceRows(String table) {
+        return sourceRows.getOrDefault(table, -1L);
+    }
+
+    /** Releases what the run holds open (the source snapshot). Safe to call twice. */
+    public void close() {
+        if (snapshot != null) {
+            snapshot.close();
+            snapshot = null;
+        }
+        if (rejects != null) {
+            rejects.close();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package migratedb.pipeline;
+
+import migratedb.config.SettingKeys;
+import migratedb.config.Settings;
+import migratedb.copy.CheckpointStore;
+import migratedb.mapping.SchemaConverter;
+import migratedb.model.Catalog;
+import migratedb.model.Table;
+import migratedb.report.ExcludedTable;
+import migratedb.source.postgres.PostgresActivity;
+import migratedb.source.postgres.PostgresCatalogReader;
+import migratedb.source.postgres.SourceSnapshot;
+import migratedb.target.TargetDialect;
+import migratedb.troubleshoot.MigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Refuses to start when the migration would be unsafe (application running, source in use, target not empty,
+ * unreachable servers), then reads the catalog, plans the schema and exports the source snapshot.
+ */
+public final class PreflightStage {
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.preflight");
+
+    public MigrationRun check(MigrationRun run) {
+        Settings s = run.settings();
+        checkApplicationLock(s);
+        Catalog catalog;
+        try (Connection source = connectSource(run)) {
+            checkSourceSessions(s, source);
+            List<String> schemas = s.getList(SettingKeys.SOURCE_SCHEMAS);
+            catalog = new PostgresCatalogReader().read(source, schemas);
+            run.catalog(catalog);
+            run.excluded(excluded(s, catalog, source));
+        } catch (SQLException e) {
+            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+        }
+        var plan = new SchemaConverter().convert(catalog, run.target().dialect(),
+                Map.of("public", run.targetSchema()), new HashSet<>(s.getList(SettingKeys.EXCLUDED_TABLES)),
+                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)));
+        if (plan.tables().isEmpty()) {
+            throw new MigrationException(PreflightTrouble.NO_TABLES,
+                    Map.of("schemas", s.get(SettingKeys.SOURCE_SCHEMAS)));
+        }
+        run.plan(plan);
+        LOG.info("Source {}: {} tables to migrate, {} excluded", run.source().url(), plan.tables().size(),
+                run.excluded().size());
+        if (run.dryRun()) {
+            return run;
+        }
+        try (Connection target = connectTarget(run)) {
+            TargetDialect dialect = run.target().dialect();
+            CheckpointStore checkpoints = new CheckpointStore(dialect, run.targetSchema());
+            run.checkpoints(checkpoints);
+            String configFp = Fingerprints.config(s);
+            String schemaFp = Fingerprints.schema(catalog);
+            switch (run.command()) {
+                case MIGRATE -> {
+                    List<String> tables = userTables(target, dialect);
+                    if (!tables.isEmpty()) {
+                        throw new MigrationException(PreflightTrouble.TARGET_NOT_EMPTY, Map.of("count",
+                                tables.size(), "tables", abbreviate(tables)));
+                    }
+                    checkpoints.createTables(target);
+                    checkpoints.startRun(target, run.runId(), configFp, schemaFp);
+                }
+                case RESUME -> resumable(run, target, checkpoints, configFp, schemaFp);
+                case VERIFY -> {
+                    checkpoints.createTables(target);
+                    String id = run.requestedRunId();
+                    run.adoptRunId(checkpoints.findRun(target, id).map(CheckpointStore.RunRecord::runId)
+                            .orElseThrow(() -> new MigrationException(migratedb.verify.VerifyTrouble.RUN_NOT_FOUND,
+                                    Map.of("runId", id == null ? "(latest)" : id))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
+                    Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e);
+        }
+        if (run.command() != Command.VERIFY) {
+            try {
+                run.snapshot(SourceSnapshot.export(run.source()));
+            } catch (SQLException e) {
+                throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                        Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+            }
+        }
+        return run;
+    }
+
+    private static void resumable(MigrationRun run, Connection target, CheckpointStore checkpoints, String configFp,
+                                  String schemaFp) throws SQLException {
+        checkpoints.createTables(target);
+        Optional<CheckpointStore.RunRecord> last = checkpoints.findRun(target, null);
+        if (last.isEmpty() || "completed".equals(last.get().status())) {
+            throw new MigrationException(PreflightTrouble.NOTHING_TO_RESUME, Map.of(
+                    "runId", last.map(CheckpointStore.RunRecord::runId).orElse("(none)"),
+                    "status", last.map(CheckpointStore.RunRecord::status).orElse("(none)")));
+        }
+        CheckpointStore.RunRecord r = last.get();
+        if (!r.configFingerprint().equals(configFp)) {
+            throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,
+                    Map.of("runId", r.runId(), "what", "configuration (source, target, exclusions or mappings)"));
+        }
+        if (!r.schemaFingerprint().equals(schemaFp)) {
+            throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,
+                    Map.of("runId", r.runId(), "what", "source schema"));
+        }
+        run.adoptRunId(r.runId());
+        LOG.info("Resuming run {} (last status: {})", r.runId(), r.status());
+    }
+
+    private static void checkApplicationLock(Settings s) {
+        if (s.has(SettingKeys.APPLICATION_LOCK_FILE)) {
+            Path lock = s.path(SettingKeys.APPLICATION_LOCK_FILE);
+            if (Files.exists(lock)) {
+                throw new MigrationException(PreflightTrouble.APPLICATION_RUNNING, Map.of("file", lock));
+            }
+        }
+    }
+
+    private static void checkSourceSessions(Settings s, Connection source) throws SQLException {
+        List<String> sessions = PostgresActivity.otherSessions(source);
+        if (!sessions.isEmpty() && !s.getBoolean(SettingKeys.ALLOW_SOURCE_SESSIONS)) {
+            throw new MigrationException(PreflightTrouble.SOURCE_IN_USE,
+                    Map.of("count", sessions.size(), "sessions", abbreviate(sessions)));
+        }
+    }
+
+    private static List<ExcludedTable> excluded(Settings s, Catalog catalog, Connection source) throws SQLException {
+        List<ExcludedTable> out = new ArrayList<>();
+        for (String name : s.getList(SettingKeys.EXCLUDED_TABLES)) {
+            Optional<Table> t = catalog.table(name);
+            if (t.isPresent()) {
+                out.add(new ExcludedTable(name, PostgresActivity.rowCount(source, t.get().schema(), t.get().name()),
+                        "migration.excludedTables: export it with './run.sh export-excluded' before, import after"));
+            } else {
+                out.add(new ExcludedTable(name, 0, "listed in migration.excludedTables but not found in the source"));
+            }
+        }
+        return out;
+    }
+
+    static Connection connectSource(MigrationRun run) {
+        try {
+            return run.source().connect();
+        } catch (SQLException e) {
+            if (PostgresActivity.isAuthFailure(e)) {
+                throw new MigrationException(PreflightTrouble.SOURCE_AUTH_FAILED,
+                        Map.of("user", run.source().user(), "reason", e.getMessage()), e);
+            }
+            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+        }
+    }
+
+    static Connection connectTarget(MigrationRun run) {
+        try {
+            return run.target().connect();
+        } catch (SQLException e) {
+            boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
+            throw new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
+                    : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
+                    "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
+        }
+    }
+
+    static List<String> userTables(Connection target, TargetDialect dialect) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = target.prepareStatement(dialect.userTablesQuery());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static String abbreviate(List<String> items) {
+        return items.size() <= 5 ? String.join(", ", items)
+                : String.join(", ", items.subList(0, 5)) + " and " + (items.size() - 5) + " more";
+    }
+}

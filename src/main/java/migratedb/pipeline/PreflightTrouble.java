@@ -1,0 +1,105 @@
+package migratedb.pipeline;
+
+import migratedb.troubleshoot.Trouble;
+
+/** Refusals of the preflight stage: the run stops before anything is written to the target. */
+public enum PreflightTrouble implements Trouble {
+    APPLICATION_RUNNING(
+            "Server seems to be running. Shutdown the server and try again.",
+            "The application's lock file {file} exists: the application server is running, or it did not shut "
+                    + "down cleanly.",
+            "The migration did not start; nothing was written to the target.",
+            "Shut down the application server and try again. If the error repeats although the server is stopped, "
+                    + "delete {file} and try again; if the issue persists, contact support with the .lock file."),
+    SOURCE_UNREACHABLE(
+            "Cannot connect to the PostgreSQL source at {url}: {reason}",
+            "The server is not running, the host or port is wrong, or a firewall blocks the connection.",
+            "The migration did not start; nothing was written to the target.",
+            "Check source.url (or source.pgHome/source.dataDir) and that PostgreSQL is running, then run "
+                    + "'./run.sh test'."),
+    SOURCE_AUTH_FAILED(
+            "PostgreSQL refused the login of user {user}: {reason}",
+            "The user name or password (source.user, source.password) is wrong, or pg_hba.conf does not allow it.",
+            "The migration did not start; nothing was written to the target.",
+            "Correct source.user / source.password (or MIGRATEDB_SOURCE_PASSWORD), then run './run.sh test'."),
+    SOURCE_IN_USE(
+            "The source database is in use by {count} other session(s): {sessions}.",
+            "The application (or another client) is still connected, so data could change during the copy.",
+            "The migration did not start; nothing was written to the target.",
+            "Stop the application server and other clients, then try again. To migrate anyway (not recommended), "
+                    + "set preflight.allowSourceSessions=true."),
+    TARGET_UNREACHABLE(
+            "Cannot connect to the target {url}: {reason}",
+            "The server is not running, the host, port or instance is wrong, TLS failed, or a firewall blocks it.",
+            "The migration did not start; nothing was written to the target.",
+            "Check target.host, target.instance and target.url, that SQL Server accepts TLS connections, then run "
+                    + "'./run.sh test'."),
+    TARGET_AUTH_FAILED(
+            "The target refused the login of user {user}: {reason}",
+            "The user name or password (target.user, target.password) is wrong, or the login has no access to "
+                    + "the database.",
+            "The migration did not start; nothing was written to the target.",
+            "Correct target.user / target.password (or MIGRATEDB_TARGET_PASSWORD), then run './run.sh test'."),
+    TARGET_NOT_EMPTY(
+            "The target database is not empty: it has {count} table(s) ({tables}).",
+            "MigrateDB only migrates into an empty database, so existing data is never mixed with or overwritten by "
+                    + "the migration.",
+            "The migration did not start; nothing was written to the target.",
+            "Use a new, empty database (target.database), or drop these tables. To continue an interrupted "
+                    + "migration, run './run.sh resume' instead."),
+    NOTHING_TO_RESUME(
+            "There is no interrupted migration to resume in the target.",
+            "The target holds no MigrateDB run, or its last run {runId} already finished with status {status}.",
+            "Nothing was done.",
+            "Run './run.sh migrate' into an empty database."),
+    RESUME_CONFIG_CHANGED(
+            "Cannot resume run {runId}: the {what} changed since the run started.",
+            "Resuming with a different configuration or source schema could mix two different migrations in one "
+                    + "target.",
+            "Nothing was done; the target keeps the chunks committed so far.",
+            "Restore the configuration used by run {runId}, or start over: drop the target database's tables and "
+                    + "run './run.sh migrate'."),
+    NO_TABLES(
+            "The source has no tables to migrate in schema(s) {schemas}.",
+            "source.schemas names schemas without tables, or every table is excluded.",
+            "The migration did not start.",
+            "Check source.schemas and migration.excludedTables."),
+    ;
+
+    private final String error;
+    private final String cause;
+    private final String effect;
+    private final String solution;
+
+    PreflightTrouble(String error, String cause, String effect, String solution) {
+        this.error = error;
+        this.cause = cause;
+        this.effect = effect;
+        this.solution = solution;
+    }
+
+    @Override
+    public String code() {
+        return name();
+    }
+
+    @Override
+    public String error() {
+        return error;
+    }
+
+    @Override
+    public String cause() {
+        return cause;
+    }
+
+    @Override
+    public String effect() {
+        return effect;
+    }
+
+    @Override
+    public String solution() {
+        return solution;
+    }
+}

@@ -1,0 +1,78 @@
+package migratedb.pipeline;
+
+import migratedb.report.MigrationReport;
+import migratedb.report.ReportWriter;
+import migratedb.report.TableResult;
+import migratedb.troubleshoot.MigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Aggregates the run into its report, records the run's outcome in the target and writes report.json. */
+public final class ReportStage {
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.report");
+
+    private final ReportWriter writer = new ReportWriter();
+
+    public MigrationReport succeeded(MigrationRun run) {
+        boolean verified = !run.results().isEmpty() && run.results().values().stream().allMatch(TableResult::verified)
+                && run.results().size() == run.plan().tables().size();
+        String status = verified ? "completed" : "not-verified";
+        try {
+            recordStatus(run, status);
+            return write(run, status, null);
+        } finally {
+            run.close();
+        }
+    }
+
+    public MigrationReport failed(MigrationRun run, Throwable failure) {
+        recordStatus(run, "failed");
+        return write(run, "failed", failure);
+    }
+
+    private static void recordStatus(MigrationRun run, String status) {
+        if (run.checkpoints() == null || run.dryRun()) {
+            return;
+        }
+        try (Connection c = run.target().connect()) {
+            if (run.command() != Command.VERIFY) {
+                run.checkpoints().finishRun(c, run.runId(), status);
+            }
+        } catch (SQLException e) {
+            LOG.warn("Could not record the outcome of run {} in the target: {}", run.runId(), e.getMessage());
+        }
+    }
+
+    private MigrationReport write(MigrationRun run, String status, Throwable failure) {
+        Map<String, String> failureMap = null;
+        if (failure != null) {
+            failureMap = new LinkedHashMap<>();
+            if (failure instanceof MigrationException m) {
+                failureMap.put("code", m.trouble().code());
+                failureMap.put("error", m.error());
+                failureMap.put("cause", m.cause());
+                failureMap.put("effect", m.effect());
+                failureMap.put("solution", m.solution());
+            } else {
+                failureMap.put("code", "UNEXPECTED");
+                failureMap.put("error", String.valueOf(failure.getMessage()));
+            }
+        }
+        List<TableResult> tables = run.results().values().stream()
+                .sorted(Comparator.comparing(TableResult::name)).toList();
+        MigrationReport report = new MigrationReport(run.runId(), run.command().label(), status, run.startedAt(),
+                Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
+                run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.settings().redacted());
+        writer.write(report, run.reportDir());
+        LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
+        return report;
+    }
+}

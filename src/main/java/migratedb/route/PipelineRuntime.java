@@ -1,0 +1,63 @@
+package migratedb.route;
+
+import migratedb.config.Home;
+import migratedb.config.SettingKeys;
+import migratedb.config.Settings;
+import migratedb.copy.CopyEngine;
+import migratedb.copy.ProgressListener;
+import migratedb.pipeline.KeySetupStage;
+import migratedb.pipeline.MigrationRun;
+import migratedb.pipeline.PreflightStage;
+import migratedb.pipeline.ReportStage;
+import migratedb.pipeline.SchemaStage;
+import migratedb.pipeline.VerifyStage;
+import migratedb.report.MigrationReport;
+import migratedb.troubleshoot.TroubleshootingLog;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * Runs one migration as a Camel Main application: builds the pipeline's routes for the run's settings, sends the
+ * run to direct:migrate and returns the report. One Camel context per run keeps each run's tunables its own.
+ */
+public final class PipelineRuntime {
+
+    public MigrationReport execute(MigrationRun run, ProgressListener progress) throws Exception {
+        Settings s = run.settings();
+        PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
+                new SchemaStage(), new CopyEngine(progress), new VerifyStage(), new ReportStage(),
+                new TroubleshootingLog(Home.logs()), options(s));
+        Main main = new Main();
+        main.configure().withName("migratedb-" + run.runId())
+                .withJmxEnabled(false)
+                .withShutdownTimeout(10);
+        main.configure().addRoutesBuilder(new ErrorHandlingConfiguration(services.options()));
+        main.configure().addRoutesBuilder(new MigrateRoute());
+        main.configure().addRoutesBuilder(new StageRoutes.Preflight(services));
+        main.configure().addRoutesBuilder(new StageRoutes.KeySetup(services));
+        main.configure().addRoutesBuilder(new StageRoutes.Schema(services));
+        main.configure().addRoutesBuilder(new TableCopyRoute(services));
+        main.configure().addRoutesBuilder(new StageRoutes.Finalize(services));
+        main.configure().addRoutesBuilder(new StageRoutes.Verify(services));
+        main.configure().addRoutesBuilder(new StageRoutes.Report(services));
+        main.configure().addRoutesBuilder(new TroubleshootingRoute(services));
+        main.start();
+        try {
+            ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+            return template.requestBody("direct:migrate", run, MigrationReport.class);
+        } finally {
+            run.close();
+            main.stop();
+        }
+    }
+
+    static PipelineServices.RunOptions options(Settings s) {
+        return new PipelineServices.RunOptions(
+                s.getInt(SettingKeys.PARALLEL_TABLES, 1, 64),
+                s.getInt(SettingKeys.THROTTLE_BATCHES_PER_SECOND, 0, 1_000_000),
+                s.getInt(SettingKeys.RETRY_MAX, 0, 100),
+                s.getLong(SettingKeys.RETRY_DELAY_MS, 0, 3_600_000),
+                s.getDouble(SettingKeys.RETRY_MULTIPLIER, 1, 10),
+                s.getLong(SettingKeys.RETRY_MAX_DELAY_MS, 0, 3_600_000));
+    }
+}

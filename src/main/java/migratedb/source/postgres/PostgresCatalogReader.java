@@ -1,0 +1,230 @@
+package migratedb.source.postgres;
+
+import migratedb.model.Catalog;
+import migratedb.model.CheckConstraint;
+import migratedb.model.Column;
+import migratedb.model.ForeignKey;
+import migratedb.model.Index;
+import migratedb.model.Key;
+import migratedb.model.SchemaObject;
+import migratedb.model.Sequence;
+import migratedb.model.Table;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the PostgreSQL catalog of the given schemas into the neutral model. The only reader of pg_catalog. */
+public final class PostgresCatalogReader {
+
+    public Catalog read(Connection connection, List<String> schemas) throws SQLException {
+        Map<String, TableBuilder> tables = new LinkedHashMap<>();
+        Array schemaArray = connection.createArrayOf("text", schemas.toArray());
+
+        query(connection, "tables.sql", schemaArray, rs -> {
+            TableBuilder b = new TableBuilder(rs.getString("schema_name"), rs.getString("table_name"),
+                    rs.getLong("estimated_rows"), rs.getLong("size_bytes"), rs.getString("table_comment"));
+            tables.put(b.key(), b);
+        });
+        query(connection, "columns.sql", schemaArray, rs -> {
+            TableBuilder b = tables.get(rs.getString("schema_name") + "." + rs.getString("table_name"));
+            if (b != null) {
+                b.columns.add(column(rs));
+            }
+        });
+        query(connection, "constraints.sql", schemaArray, rs -> {
+            TableBuilder b = tables.get(rs.getString("schema_name") + "." + rs.getString("table_name"));
+            if (b != null) {
+                addConstraint(b, rs);
+            }
+        });
+        query(connection, "indexes.sql", schemaArray, rs -> {
+            TableBuilder b = tables.get(rs.getString("schema_name") + "." + rs.getString("table_name"));
+            if (b != null) {
+                b.indexes.add(index(rs));
+            }
+        });
+        List<Sequence> sequences = new ArrayList<>();
+        query(connection, "sequences.sql", schemaArray, rs -> sequences.add(sequence(rs)));
+        List<SchemaObject> others = new ArrayList<>();
+        query(connection, "other-objects.sql", schemaArray, rs -> others.add(new SchemaObject(rs.getString("kind"),
+                rs.getString("schema_name"), rs.getString("name"), rs.getString("definition"))));
+
+        List<Table> built = tables.values().stream().map(TableBuilder::build).toList();
+        return new Catalog(connection.getCatalog(), serverVersion(connection), built,
+                withUsers(sequences, built), others);
+    }
+
+    /** Adds to each sequence the columns whose default calls nextval on it (shared sequences have several). */
+    private static List<Sequence> withUsers(List<Sequence> sequences, List<Table> tables) {
+        List<Sequence> out = new ArrayList<>();
+        for (Sequence s : sequences) {
+            List<String> users = new ArrayList<>();
+            for (Table t : tables) {
+                for (Column c : t.columns()) {
+                    String def = c.defaultExpression();
+                    if (def != null && def.startsWith("nextval(") && NextvalDefault.sequenceName(def, t.schema())
+                            .equals(s.schema() + "." + s.name())) {
+                        users.add(t.qualifiedName() + "." + c.name());
+                    }
+                }
+            }
+            out.add(new Sequence(s.schema(), s.name(), s.dataType(), s.start(), s.increment(), s.min(), s.max(),
+                    s.cycle(), s.lastValue(), s.called(), s.ownedBy(), users));
+        }
+        return out;
+    }
+
+    private static String serverVersion(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SHOW server_version");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    private interface RowHandler {
+        void handle(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection connection, String resource, Array schemas, RowHandler handler)
+            throws SQLException {
+        String sql = SqlResource.load(resource);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int params = SqlResource.parameterCount(sql);
+            for (int i = 1; i <= params; i++) {
+                ps.setArray(i, schemas);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.handle(rs);
+                }
+            }
+        }
+    }
+
+    private static Column column(ResultSet rs) throws SQLException {
+        String identity = rs.getString("identity");
+        String def = rs.getString("default_expression");
+        Column.Identity id = switch (identity == null ? "" : identity) {
+            case "a" -> Column.Identity.ALWAYS;
+            case "d" -> Column.Identity.BY_DEFAULT;
+            default -> def != null && def.startsWith("nextval(") ? Column.Identity.SERIAL : Column.Identity.NONE;
+        };
+        return new Column(rs.getString("column_name"), rs.getInt("position"), rs.getString("source_type"),
+                rs.getString("base_type"), Column.TypeKind.valueOf(rs.getString("type_kind")),
+                (Integer) rs.getObject("char_length"), (Integer) rs.getObject("numeric_precision"),
+                (Integer) rs.getObject("numeric_scale"), rs.getBoolean("nullable"), def, id,
+                rs.getString("column_comment"));
+    }
+
+    private static void addConstraint(TableBuilder b, ResultSet rs) throws SQLException {
+        String name = rs.getString("constraint_name");
+        List<String> cols = strings(rs.getArray("column_names"));
+        switch (rs.getString("constraint_type")) {
+            case "p" -> b.primaryKey = new Key(name, cols);
+            case "u" -> b.uniqueKeys.add(new Key(name, cols));
+            case "f" -> b.foreignKeys.add(new ForeignKey(name, cols, rs.getString("referenced_schema"),
+                    rs.getString("referenced_table"), strings(rs.getArray("referenced_columns")),
+                    action(rs.getString("on_delete")), action(rs.getString("on_update"))));
+            case "c" -> b.checks.add(new CheckConstraint(name, checkExpression(rs.getString("definition"))));
+            default -> {
+            }
+        }
+    }
+
+    /** pg_get_constraintdef prints "CHECK ((expr))" and maybe "NOT VALID"; keep the expression. */
+    static String checkExpression(String definition) {
+        String d = definition.trim();
+        if (d.endsWith("NOT VALID")) {
+            d = d.substring(0, d.length() - "NOT VALID".length()).trim();
+        }
+        if (d.startsWith("CHECK ")) {
+            d = d.substring("CHECK ".length()).trim();
+        }
+        return d;
+    }
+
+    private static String action(String code) {
+        if (code == null) {
+            return "NO ACTION";
+        }
+        return switch (code) {
+            case "c" -> "CASCADE";
+            case "n" -> "SET NULL";
+            case "d" -> "SET DEFAULT";
+            case "r" -> "RESTRICT";
+            default -> "NO ACTION";
+        };
+    }
+
+    private static Index index(ResultSet rs) throws SQLException {
+        List<String> keys = strings(rs.getArray("keys"));
+        Boolean[] expr = (Boolean[]) rs.getArray("is_expression").getArray();
+        Boolean[] desc = (Boolean[]) rs.getArray("is_descending").getArray();
+        int keyCount = rs.getInt("key_count");
+        List<Index.IndexColumn> columns = new ArrayList<>();
+        List<String> include = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i < keyCount) {
+                columns.add(new Index.IndexColumn(keys.get(i), Boolean.TRUE.equals(expr[i]),
+                        i < desc.length && Boolean.TRUE.equals(desc[i])));
+            } else {
+                include.add(keys.get(i));
+            }
+        }
+        return new Index(rs.getString("index_name"), columns, rs.getBoolean("is_unique"), rs.getString("method"),
+                rs.getString("predicate"), include);
+    }
+
+    private static Sequence sequence(ResultSet rs) throws SQLException {
+        return new Sequence(rs.getString("schema_name"), rs.getString("sequence_name"), rs.getString("data_type"),
+                rs.getLong("start_value"), rs.getLong("increment_by"), rs.getLong("min_value"),
+                rs.getLong("max_value"), rs.getBoolean("cycle"), rs.getLong("last_value"),
+                rs.getBoolean("is_called"), rs.getString("owned_by"), List.of());
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return Arrays.asList((String[]) array.getArray());
+    }
+
+    private static final class TableBuilder {
+        final String schema;
+        final String name;
+        final long estimatedRows;
+        final long sizeBytes;
+        final String comment;
+        final List<Column> columns = new ArrayList<>();
+        final List<Key> uniqueKeys = new ArrayList<>();
+        final List<ForeignKey> foreignKeys = new ArrayList<>();
+        final List<CheckConstraint> checks = new ArrayList<>();
+        final List<Index> indexes = new ArrayList<>();
+        Key primaryKey;
+
+        TableBuilder(String schema, String name, long estimatedRows, long sizeBytes, String comment) {
+            this.schema = schema;
+            this.name = name;
+            this.estimatedRows = estimatedRows;
+            this.sizeBytes = sizeBytes;
+            this.comment = comment;
+        }
+
+        String key() {
+            return schema + "." + name;
+        }
+
+        Table build() {
+            return new Table(schema, name, columns, primaryKey, uniqueKeys, foreignKeys, checks, indexes,
+                    estimatedRows, sizeBytes, comment);
+        }
+    }
+}

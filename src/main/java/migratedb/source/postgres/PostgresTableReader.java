@@ -1,0 +1,115 @@
+package migratedb.source.postgres;
+
+import migratedb.model.TargetColumn;
+import migratedb.model.TargetTable;
+import migratedb.model.ValueKind;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Reads a table's rows as {@code Object[]} with typed getters (binary transfer), in target column order.
+ * Types that travel as text are cast to text in the SELECT, so the driver never guesses.
+ */
+public final class PostgresTableReader {
+
+    public static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** SELECT of the table's columns; with a range column it takes lower (inclusive) and upper (exclusive) bounds. */
+    public String selectSql(TargetTable table, String rangeColumn) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        for (int i = 0; i < table.columns().size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(selectExpression(table.columns().get(i)));
+        }
+        sb.append(" FROM ").append(quote(table.source().schema())).append('.').append(quote(table.source().name()));
+        if (rangeColumn != null) {
+            sb.append(" WHERE ").append(quote(rangeColumn)).append(" >= ? AND ").append(quote(rangeColumn))
+                    .append(" < ?");
+        }
+        return sb.toString();
+    }
+
+    /** Row count, and with a range column its min and max: the input of chunk planning. */
+    public String statsSql(TargetTable table, String rangeColumn) {
+        String from = " FROM " + quote(table.source().schema()) + "." + quote(table.source().name());
+        return rangeColumn == null ? "SELECT count(*)" + from
+                : "SELECT count(*), min(" + quote(rangeColumn) + "), max(" + quote(rangeColumn) + ")" + from;
+    }
+
+    static String selectExpression(TargetColumn c) {
+        String col = quote(c.source().name());
+        String base = c.source().baseType();
+        if (c.valueKind() == ValueKind.STRING && !isText(base)) {
+            return col + "::text";
+        }
+        if (c.valueKind() == ValueKind.DECIMAL && "money".equals(base)) {
+            return col + "::numeric";
+        }
+        return col;
+    }
+
+    private static boolean isText(String base) {
+        return switch (base) {
+            case "text", "varchar", "bpchar", "name", "citext" -> true;
+            default -> false;
+        };
+    }
+
+    /** Reads the current row into a new array, one typed getter per column. */
+    public static Object[] readRow(ResultSet rs, ValueKind[] kinds) throws SQLException {
+        Object[] row = new Object[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            row[i] = readValue(rs, i + 1, kinds[i]);
+        }
+        return row;
+    }
+
+    static Object readValue(ResultSet rs, int i, ValueKind kind) throws SQLException {
+        Object v = switch (kind) {
+            case BOOLEAN -> rs.getBoolean(i);
+            case INT16 -> rs.getShort(i);
+            case INT32 -> rs.getInt(i);
+            case INT64 -> rs.getLong(i);
+            case DECIMAL -> rs.getBigDecimal(i);
+            case FLOAT32 -> rs.getFloat(i);
+            case FLOAT64 -> rs.getDouble(i);
+            case STRING -> rs.getString(i);
+            case BYTES -> rs.getBytes(i);
+            case UUID -> rs.getObject(i, UUID.class);
+            case DATE -> rs.getObject(i, LocalDate.class);
+            case TIME -> rs.getObject(i, LocalTime.class);
+            case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
+            case TIMESTAMPTZ -> {
+                OffsetDateTime odt = rs.getObject(i, OffsetDateTime.class);
+                yield odt == null ? null : odt.withOffsetSameInstant(ZoneOffset.UTC);
+            }
+        };
+        return rs.wasNull() ? null : v;
+    }
+
+    public static ValueKind[] kinds(TargetTable table) {
+        return table.columns().stream().map(TargetColumn::valueKind).toArray(ValueKind[]::new);
+    }
+
+    /** Prepares the streaming query: forward-only, fetch size set, on a connection with autocommit off. */
+    public PreparedStatement prepare(java.sql.Connection c, TargetTable table, String rangeColumn, Long lo, Long hi,
+                                     int fetchSize) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(selectSql(table, rangeColumn), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+        ps.setFetchSize(fetchSize);
+        if (rangeColumn != null) {
+            ps.setLong(1, lo);
+            ps.setLong(2, hi);
+        }
+        return ps;
+    }
+}

@@ -1,0 +1,45 @@
+package migratedb.target;
+
+import migratedb.model.TargetColumn;
+import migratedb.model.TargetTable;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Writes batches with JDBC batch inserts: the writer of targets without a bulk API (the H2 stand-in). */
+public final class JdbcBatchWriter implements BatchWriter {
+    private final PreparedStatement insert;
+    private final int[] types;
+
+    public JdbcBatchWriter(Connection connection, TargetTable table, TargetDialect dialect) throws SQLException {
+        String columns = table.columns().stream().map(c -> dialect.quote(c.name()))
+                .collect(Collectors.joining(", "));
+        String params = table.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        this.insert = connection.prepareStatement("INSERT INTO " + dialect.qualify(table.schema(), table.name())
+                + " (" + columns + ") VALUES (" + params + ")");
+        this.types = table.columns().stream().map(TargetColumn::valueKind).mapToInt(ValueTypes::jdbcType).toArray();
+    }
+
+    @Override
+    public void write(List<Object[]> rows) throws SQLException {
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] == null) {
+                    insert.setNull(i + 1, types[i]);
+                } else {
+                    insert.setObject(i + 1, row[i]);
+                }
+            }
+            insert.addBatch();
+        }
+        insert.executeBatch();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        insert.close();
+    }
+}

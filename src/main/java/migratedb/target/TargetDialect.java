@@ -1,0 +1,105 @@
+package migratedb.target;
+
+import migratedb.model.Sequence;
+import migratedb.model.TargetColumn;
+import migratedb.model.TargetTable;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Everything that differs between target databases: quoting, DDL, the bulk writer, verification queries and which
+ * errors are worth retrying. {@code SqlServerDialect} is the production dialect; {@code H2Dialect} extends it and
+ * overrides only what H2 lacks, so it can never change what SQL Server receives.
+ */
+public interface TargetDialect {
+
+    /** "sqlserver" or "h2". */
+    String name();
+
+    /** Quotes one identifier. */
+    String quote(String identifier);
+
+    default String qualify(String schema, String name) {
+        return quote(schema) + "." + quote(name);
+    }
+
+    // --- schema phase -------------------------------------------------------------------------------------
+
+    List<String> createSchema(String schema);
+
+    /** CREATE TABLE with columns, defaults, identity and primary key. */
+    List<String> createTable(TargetTable table);
+
+    List<String> createSequence(Sequence sequence, String targetSchema);
+
+    // --- finalize phase -----------------------------------------------------------------------------------
+
+    /** Unique constraints and secondary indexes, created after the data for speed. */
+    List<String> createIndexes(TargetTable table);
+
+    /** Foreign keys, created trusted (checked) after the data; {@code tables} finds a table by source name. */
+    List<String> createForeignKeys(TargetTable table, Function<String, TargetTable> tables);
+
+    /** Makes the identity column hand out {@code nextValue} next. */
+    List<String> syncIdentity(TargetTable table, TargetColumn identityColumn, long nextValue);
+
+    /** Makes the sequence hand out the source's next value next. */
+    List<String> restartSequence(Sequence sequence, String targetSchema);
+
+    // --- copy ---------------------------------------------------------------------------------------------
+
+    /** Opens a writer for one table on a connection whose transaction the caller owns. */
+    BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException;
+
+    /** Session settings for a copy or verification connection (e.g. opening the symmetric key). */
+    default void prepareSession(Connection connection) throws SQLException {
+    }
+
+    // --- run state, verification, preflight ---------------------------------------------------------------
+
+    /** Creates MigrateDB's own run and chunk tables when absent. */
+    List<String> createRunStateTables(String schema);
+
+    /**
+     * SELECT of the table's target columns for verification, in target column order; when {@code rangeColumn} is
+     * given the query has two parameters: lower bound (inclusive) and upper bound (exclusive).
+     */
+    default String selectForVerification(TargetTable table, String rangeColumn) {
+        StringBuilder sb = new StringBuilder("SELECT ");
+        for (int i = 0; i < table.columns().size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(selectExpression(table.columns().get(i)));
+        }
+        sb.append(" FROM ").append(qualify(table.schema(), table.name()));
+        if (rangeColumn != null) {
+            sb.append(" WHERE ").append(quote(rangeColumn)).append(" >= ? AND ").append(quote(rangeColumn))
+                    .append(" < ?");
+        }
+        return sb.toString();
+    }
+
+    /** Counts the rows of a target table. */
+    default String countSql(TargetTable table) {
+        return "SELECT COUNT(*) FROM " + qualify(table.schema(), table.name());
+    }
+
+    /** How a column is read back for verification (protected columns are decrypted here). */
+    default String selectExpression(TargetColumn column) {
+        return quote(column.name());
+    }
+
+    /** Query listing user tables of the target database other than MigrateDB's own: schema, table. */
+    String userTablesQuery();
+
+    /** Query returning the server's version string. */
+    String versionQuery();
+
+    /** True for failures that a retry can cure: lost connection, timeout, deadlock victim, throttling. */
+    boolean isTransient(SQLException e);
+
+    /** MigrateDB's own tables in the target: never migrated, never counted as user data. */
+    String RUN_TABLE = "migratedb_run";
+    String CHUNK_TABLE = "migratedb_chunk";
+}

@@ -1,0 +1,116 @@
+package migratedb.target.h2;
+
+import migratedb.model.Key;
+import migratedb.model.Sequence;
+import migratedb.model.TargetColumn;
+import migratedb.model.TargetTable;
+import migratedb.target.BatchWriter;
+import migratedb.target.JdbcBatchWriter;
+import migratedb.target.sqlserver.SqlServerDialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The H2 stand-in (MSSQLServer mode) for the demo and CI. It overrides ONLY what H2 rejects — CLUSTERED,
+ * DBCC CHECKIDENT, IF OBJECT_ID, WITH CHECK, SYSDATETIME, sys.* catalogs, SQLServerBulkCopy — so the SQL Server
+ * dialect's statements stay exactly as SQL Server needs them.
+ */
+public class H2Dialect extends SqlServerDialect {
+
+    /** H2 error codes of a broken or closed connection (90067 connection broken, 90098 database closed...). */
+    private static final Set<Integer> TRANSIENT_ERRORS = Set.of(90067, 90098, 90121, 90028, 50200);
+
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public List<String> createSchema(String schema) {
+        return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+    }
+
+    @Override
+    protected String primaryKeyClause() {
+        return "PRIMARY KEY";
+    }
+
+    @Override
+    protected String indexKind() {
+        return "";
+    }
+
+    @Override
+    protected String currentTimestampFunction(String sqlType) {
+        return "CURRENT_TIMESTAMP";
+    }
+
+    /**
+     * In MSSQLServer mode H2 treats NULLs in a unique index as equal, like SQL Server, but has no filtered index.
+     * A unique key over nullable columns therefore becomes a plain index in the stand-in (uniqueness of the
+     * non-NULL values was checked in the source); SQL Server gets the filtered unique index.
+     */
+    @Override
+    protected String uniqueConstraint(TargetTable table, String target, Key uk) {
+        boolean nullable = uk.columns().stream()
+                .anyMatch(c -> table.source().column(c).map(migratedb.model.Column::nullable).orElse(false));
+        if (nullable) {
+            return "CREATE INDEX " + quote(uk.name()) + " ON " + target + " (" + columnList(table, uk.columns()) + ")";
+        }
+        return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(uk.name()) + " UNIQUE ("
+                + columnList(table, uk.columns()) + ")";
+    }
+
+    @Override
+    protected String foreignKeyCheck() {
+        return "";
+    }
+
+    @Override
+    public List<String> syncIdentity(TargetTable table, TargetColumn identityColumn, long nextValue) {
+        return List.of("ALTER TABLE " + qualify(table.schema(), table.name()) + " ALTER COLUMN "
+                + quote(identityColumn.name()) + " RESTART WITH " + nextValue);
+    }
+
+    @Override
+    public List<String> restartSequence(Sequence s, String targetSchema) {
+        return List.of("ALTER SEQUENCE " + qualify(targetSchema, s.name()) + " RESTART WITH " + s.nextValue());
+    }
+
+    @Override
+    public BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException {
+        return new JdbcBatchWriter(connection, table, this);
+    }
+
+    @Override
+    public List<String> createRunStateTables(String schema) {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + qualify(schema, RUN_TABLE) + " (" + runColumns() + ")",
+                "CREATE TABLE IF NOT EXISTS " + qualify(schema, CHUNK_TABLE) + " (" + chunkColumns() + ")");
+    }
+
+    @Override
+    public String userTablesQuery() {
+        return "SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
+                + "AND TABLE_SCHEMA <> 'INFORMATION_SCHEMA' AND TABLE_NAME NOT IN ('" + RUN_TABLE + "', '"
+                + CHUNK_TABLE + "') ORDER BY TABLE_SCHEMA, TABLE_NAME";
+    }
+
+    @Override
+    public String versionQuery() {
+        return "SELECT 'H2 ' || H2VERSION() || ' (MSSQLServer mode, SQL Server stand-in)'";
+    }
+
+    @Override
+    public boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && TRANSIENT_ERRORS.contains(s.getErrorCode())) {
+                return true;
+            }
+        }
+        return super.isTransient(e);
+    }
+}

@@ -1,0 +1,1 @@
+UPDATE {run} SET status = ?, finished_at = ? WHERE run_id = ?
