@@ -11,7 +11,8 @@ public final class TroubleshootingCatalogue {
 
     /** The catalogue enums of each area. Add an area's enum here when it is created. */
     private static final List<Class<? extends Enum<? extends Trouble>>> AREAS = List.of(
-            GeneralTrouble.class);
+            GeneralTrouble.class,
+            migratedb.source.postgres.bundled.BundledTrouble.class);
 
     public static List<Trouble> all() {
         List<Trouble> all = new ArrayList<>();
