@@ -66,9 +66,6 @@ public final class SourceBackup {
         if (!RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("run id may hold letters, digits, '.', '_' and '-' only: " + runId);
         }
-        Path pgDump = findPgDump();
-        requireRecentEnough(pgDump, source);
-
         Path runDir = backupsDir.toAbsolutePath().normalize().resolve(runId);
         Path file = runDir.resolve(safeFileName(source.database()) + ".dump");
         Path partial = runDir.resolve(file.getFileName() + ".partial");
@@ -79,6 +76,8 @@ public final class SourceBackup {
         if (Files.exists(file)) {
             throw new MigrationException(BundledTrouble.BACKUP_TARGET_EXISTS, details);
         }
+        Path pgDump = findPgDump();
+        requireRecentEnough(pgDump, source);
         try {
             Files.createDirectories(runDir);
             Files.deleteIfExists(partial);
@@ -139,10 +138,10 @@ public final class SourceBackup {
     /** pg_dump refuses servers newer than itself; say so before it runs, in our words. */
     private void requireRecentEnough(Path pgDump, PostgresLogin source) {
         int dumpMajor = pgDumpMajor(pgDump, source.database());
-        int serverMajor = serverMajor(source);
-        if (dumpMajor < serverMajor) {
+        Optional<Integer> serverMajor = serverMajor(source);
+        if (serverMajor.isPresent() && dumpMajor < serverMajor.get()) {
             throw new MigrationException(BundledTrouble.BACKUP_PG_DUMP_TOO_OLD,
-                    Map.of("pgDump", pgDump, "pgDumpMajor", dumpMajor, "serverMajor", serverMajor));
+                    Map.of("pgDump", pgDump, "pgDumpMajor", dumpMajor, "serverMajor", serverMajor.get()));
         }
     }
 
@@ -167,16 +166,17 @@ public final class SourceBackup {
         return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 
-    private static int serverMajor(PostgresLogin source) {
+    /** Empty when we cannot connect: pg_dump then fails with its own, more precise, words. */
+    private static Optional<Integer> serverMajor(PostgresLogin source) {
         try (Connection connection = DriverManager.getConnection(source.jdbcUrl(), source.jdbcProperties());
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SHOW server_version_num")) {
             rs.next();
             int versionNum = Integer.parseInt(rs.getString(1).trim());
-            return versionNum / 10000; // 160010 is 16; 90624 (9.6) is 9, pg_dump's own notion of major for 9.x
+            return Optional.of(versionNum / 10000); // 160010 is 16; 90624 (9.6) is 9, pg_dump's own notion of major for 9.x
         } catch (SQLException e) {
-            throw new MigrationException(BundledTrouble.BUNDLED_LOGIN_FAILED,
-                    Map.of("user", source.user(), "database", source.database(), "reason", String.valueOf(e.getMessage())), e);
+            LOG.warn("Could not read the source's version before the backup ({}); pg_dump will tell.", e.getMessage());
+            return Optional.empty();
         }
     }
 

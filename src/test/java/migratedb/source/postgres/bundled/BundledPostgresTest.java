@@ -153,6 +153,20 @@ class BundledPostgresTest {
     }
 
     @Test
+    void refusesWhenSomethingListensOnThePortNamedByAStalePostmasterPid() throws Exception {
+        crashTheApplicationsDatabase();
+        int namedPort = PostmasterPidFile.read(dataDir).orElseThrow().port().orElseThrow();
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(namedPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+
+            MigrationException refused = assertThrows(MigrationException.class, () -> start(options()));
+
+            assertEquals(BundledTrouble.BUNDLED_PORT_IN_USE, refused.trouble());
+            assertTrue(refused.getMessage().contains("port " + namedPort), refused.getMessage());
+        }
+        assertTrue(Files.exists(dataDir.resolve(PostmasterPidFile.NAME)), "MigrateDB never removes postmaster.pid");
+    }
+
+    @Test
     void stopsAServerLeftBehindByAKilledMigrateDbThenStartsAgain() throws Exception {
         BundledPostgres orphaned = start(options());
         long orphanPid = orphaned.postmasterPid();
