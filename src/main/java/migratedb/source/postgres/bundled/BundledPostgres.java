@@ -53,6 +53,7 @@ public final class BundledPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BundledPostgres.class);
     private static final Duration PROGRAM_TIMEOUT = Duration.ofSeconds(30);
     private static final int START_ATTEMPTS = 3;
+    private static final String RUN_DIR_PREFIX = "migratedb-pg-";
 
     private final BundledPostgresOptions options;
     private final Path dataDir;
@@ -64,6 +65,7 @@ public final class BundledPostgres implements AutoCloseable {
     private final Path markerFile;
     private final List<MigrationException> warnings;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object stopLock = new Object();
     private final Thread shutdownHook;
 
     private BundledPostgres(BundledPostgresOptions options, Path dataDir, ServerUser serverUser, Path runDir, int port,
@@ -145,14 +147,26 @@ public final class BundledPostgres implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        // One lock for the caller and the shutdown hook: a Ctrl-C during close() makes the hook wait for the
+        // stop in progress instead of letting the JVM exit half-way through it.
+        synchronized (stopLock) {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                stopIfStillOurs();
+            } finally {
+                closed.set(true);
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
-            // The JVM is shutting down: the hook is what called us, or will find us closed.
+            // The JVM is shutting down: the hook is what called us.
         }
+    }
+
+    private void stopIfStillOurs() {
         try {
             Optional<PostmasterPidFile> current = PostmasterPidFile.read(dataDir);
             if (current.isPresent() && current.get().pid() == postmasterPid && Processes.isAlive(postmasterPid)) {
@@ -162,6 +176,7 @@ public final class BundledPostgres implements AutoCloseable {
             } else {
                 LOG.info("Bundled PostgreSQL (process {}) is no longer running; nothing to stop.", postmasterPid);
             }
+            // Only after a successful stop: a server that would not stop keeps its marker for the next run.
             Files.deleteIfExists(markerFile);
         } catch (IOException e) {
             LOG.warn("Could not remove {}: {}", markerFile, e.toString());
@@ -173,11 +188,11 @@ public final class BundledPostgres implements AutoCloseable {
     private void closeFromShutdownHook() {
         if (!closed.get()) {
             LOG.warn("MigrateDB is shutting down: stopping the bundled PostgreSQL (process {}).", postmasterPid);
-            try {
-                close();
-            } catch (RuntimeException e) {
-                LOG.error("Stopping the bundled PostgreSQL failed: {}", e.getMessage());
-            }
+        }
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.error("Stopping the bundled PostgreSQL failed: {}", e.getMessage());
         }
     }
 
@@ -189,7 +204,7 @@ public final class BundledPostgres implements AutoCloseable {
         ServerControl control = new ServerControl(pgHome, dataDir, serverUser, runDir);
         ProcessHandle self = ProcessHandle.current();
         BundledPostgresMarker marker = new BundledPostgresMarker(dataDir.toString(), port, null, null,
-                self.pid(), self.info().startInstant().orElse(null), Instant.now());
+                self.pid(), self.info().startInstant().orElse(null), Instant.now(), runDir.toString());
         writeMarker(marker, markerFile, options.stateDir());
         boolean started = false;
         try {
@@ -266,7 +281,7 @@ public final class BundledPostgres implements AutoCloseable {
     /** A private folder for the unix socket and the server log, owned by the server's user, closed to others. */
     private static Path createRunDir(ServerUser serverUser) {
         try {
-            Path dir = Files.createTempDirectory("migratedb-pg-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path dir = Files.createTempDirectory(RUN_DIR_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             serverUser.own(dir);
             return dir;
         } catch (IOException e) {
@@ -343,6 +358,9 @@ public final class BundledPostgres implements AutoCloseable {
             marker.ifPresent(m -> {
                 LOG.info("Removing {}: the server it describes is no longer running.", markerFile);
                 deleteQuietly(markerFile);
+                if (!m.writerAlive()) {
+                    removeRunDirOf(m);
+                }
             });
         }
 
@@ -360,6 +378,7 @@ public final class BundledPostgres implements AutoCloseable {
                 keepServerLogAndRemove(runDir, markerFile.getParent());
             }
             deleteQuietly(markerFile);
+            removeRunDirOf(marker);
             MigrationException notice = new MigrationException(BundledTrouble.BUNDLED_LEFTOVER_STOPPED, details);
             LOG.warn("{}", notice.consoleText());
             warnings.add(notice);
@@ -385,6 +404,18 @@ public final class BundledPostgres implements AutoCloseable {
             MigrationException notice = new MigrationException(BundledTrouble.BUNDLED_STALE_PID_FILE, details);
             LOG.warn("{}", notice.consoleText());
             warnings.add(notice);
+        }
+
+        /** The killed run's socket folder; its server log is kept as the work folder's server log. */
+        private void removeRunDirOf(BundledPostgresMarker marker) {
+            if (marker.runDir() == null) {
+                return;
+            }
+            Path runDir = Path.of(marker.runDir());
+            // Only ever a folder we made: a damaged marker must not make us delete anything else.
+            if (runDir.getFileName() != null && runDir.getFileName().toString().startsWith(RUN_DIR_PREFIX) && Files.isDirectory(runDir)) {
+                keepServerLogAndRemove(runDir, markerFile.getParent());
+            }
         }
 
         private Optional<BundledPostgresMarker> readMarker() {

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param jvmPid               the MigrateDB process that started the server
  * @param jvmStartedAt         when that process started: tells it apart from a later process with the same pid
  * @param startedAt            when the server was started
+ * @param runDir               the private folder holding the server's socket and log, removed by whoever stops it
  */
 public record BundledPostgresMarker(
         String dataDir,
@@ -31,7 +32,8 @@ public record BundledPostgresMarker(
         Long postmasterStartEpoch,
         long jvmPid,
         Instant jvmStartedAt,
-        Instant startedAt) {
+        Instant startedAt,
+        String runDir) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -55,7 +57,7 @@ public record BundledPostgresMarker(
     }
 
     public BundledPostgresMarker withPostmaster(long pid, Long startEpoch) {
-        return new BundledPostgresMarker(dataDir, port, pid, startEpoch, jvmPid, jvmStartedAt, startedAt);
+        return new BundledPostgresMarker(dataDir, port, pid, startEpoch, jvmPid, jvmStartedAt, startedAt, runDir);
     }
 
     /** True while the MigrateDB process that wrote this marker still lives. */

@@ -44,6 +44,7 @@ class BundledPostgresTest {
     private Path dataDir;
     private Path stateDir;
     private final List<BundledPostgres> toClose = new ArrayList<>();
+    private final List<Process> standIns = new ArrayList<>();
 
     @BeforeAll
     static void layOutInstallation() throws Exception {
@@ -65,6 +66,7 @@ class BundledPostgresTest {
 
     @AfterEach
     void leaveNothingRunning() {
+        standIns.forEach(Process::destroyForcibly);
         toClose.forEach(BundledPostgres::close);
         installation.stopIfRunning(dataDir);
     }
@@ -175,7 +177,7 @@ class BundledPostgresTest {
         BundledPostgresMarker written = BundledPostgresMarker.read(marker).orElseThrow();
         long deadPid = deadPid();
         new BundledPostgresMarker(written.dataDir(), written.port(), written.postmasterPid(), written.postmasterStartEpoch(),
-                deadPid, written.jvmStartedAt(), written.startedAt()).write(marker);
+                deadPid, written.jvmStartedAt(), written.startedAt(), written.runDir()).write(marker);
 
         BundledPostgres next = start(options());
 
@@ -189,6 +191,52 @@ class BundledPostgresTest {
         assertTrue(Processes.isAlive(next.postmasterPid()));
         next.close();
         assertTrue(Processes.await(GONE_WITHIN, () -> !Processes.isAlive(next.postmasterPid())));
+    }
+
+    @Test
+    void aMigrateDbStoppedWithCtrlCStopsItsServerThroughTheShutdownHook() throws Exception {
+        Process migrateDb = startMigrateDbStandIn();
+        long pid = readyPostmasterPid(migrateDb);
+        assertTrue(Processes.isAlive(pid));
+
+        migrateDb.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C
+        assertTrue(migrateDb.waitFor(GONE_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+
+        assertTrue(Processes.await(GONE_WITHIN, () -> !Processes.isAlive(pid)), "postmaster " + pid + " outlived MigrateDB");
+        assertFalse(Files.exists(stateDir.resolve(BundledPostgres.MARKER_FILE)), standInOutputText());
+        assertTrue(standInOutputText().contains("MigrateDB is shutting down: stopping the bundled PostgreSQL"), standInOutputText());
+    }
+
+    @Test
+    void aServerLeftByAMigrateDbKilledWithSigkillIsStoppedByTheNextRun() throws Exception {
+        Process migrateDb = startMigrateDbStandIn();
+        long orphanPid = readyPostmasterPid(migrateDb);
+        migrateDb.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertTrue(migrateDb.waitFor(GONE_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(Processes.isAlive(orphanPid), "the orphaned server runs on after a kill -9");
+
+        Path orphanRunDir = Path.of(BundledPostgresMarker.read(stateDir.resolve(BundledPostgres.MARKER_FILE)).orElseThrow().runDir());
+        assertTrue(Files.isDirectory(orphanRunDir));
+
+        BundledPostgres next = start(options());
+
+        assertTrue(Processes.await(GONE_WITHIN, () -> !Processes.isAlive(orphanPid)));
+        assertEquals(BundledTrouble.BUNDLED_LEFTOVER_STOPPED, next.warnings().get(0).trouble());
+        assertFalse(Files.exists(orphanRunDir), "the killed run's socket folder is cleaned up");
+        assertEquals(List.of("alice", "bob", "carol"), names(next.login()));
+    }
+
+    @Test
+    void aServerThatCannotStartIsReportedWithTheTailOfItsLog() throws Exception {
+        Path conf = dataDir.resolve("postgresql.conf");
+        Files.writeString(conf, Files.readString(conf) + "\nshared_buffers = 'plenty'\n");
+
+        MigrationException refused = assertThrows(MigrationException.class, () -> start(options()));
+
+        assertEquals(BundledTrouble.BUNDLED_START_FAILED, refused.trouble());
+        assertTrue(refused.getMessage().contains("shared_buffers"), refused.getMessage());
+        assertFalse(Files.exists(stateDir.resolve(BundledPostgres.MARKER_FILE)));
+        assertTrue(Files.exists(stateDir.resolve(BundledPostgres.SERVER_LOG_FILE)));
     }
 
     @Test
@@ -289,6 +337,45 @@ class BundledPostgresTest {
         assertTrue(Processes.await(GONE_WITHIN, () -> !postmaster.isAlive() && children.stream().noneMatch(ProcessHandle::isAlive)),
                 "crashed server's processes did not exit");
         return pid;
+    }
+
+    /** A second JVM that plays MigrateDB on this test's data directory; its output goes to the work folder. */
+    private Process startMigrateDbStandIn() throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Files.createDirectories(stateDir);
+        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                MigrateDbStandIn.class.getName(), installation.pgHome.toString(), dataDir.toString(), stateDir.toString())
+                .redirectErrorStream(true).redirectOutput(standInOutput().toFile()).start();
+        standIns.add(process);
+        return process;
+    }
+
+    private Path standInOutput() {
+        return stateDir.resolve("stand-in.out");
+    }
+
+    /** Polls the stand-in's output for its "READY <pid>" line. */
+    private long readyPostmasterPid(Process process) {
+        long[] pid = {-1};
+        boolean ready = Processes.await(Duration.ofSeconds(60), () -> {
+            try {
+                Optional<String> line = Files.readAllLines(standInOutput()).stream().filter(l -> l.startsWith("READY ")).findFirst();
+                line.ifPresent(l -> pid[0] = Long.parseLong(l.substring("READY ".length()).trim()));
+                return line.isPresent() || !process.isAlive();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(ready && pid[0] > 0, "MigrateDB stand-in did not get its database ready: " + standInOutputText());
+        return pid[0];
+    }
+
+    private String standInOutputText() {
+        try {
+            return Files.readString(standInOutput());
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** The pid of a process that has just ended. */
