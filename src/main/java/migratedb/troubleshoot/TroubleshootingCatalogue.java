@@ -1,5 +1,12 @@
 package migratedb.troubleshoot;
 
+import migratedb.config.ConfigTrouble;
+import migratedb.copy.CopyTrouble;
+import migratedb.pipeline.PreflightTrouble;
+import migratedb.pipeline.SchemaTrouble;
+import migratedb.source.postgres.bundled.BundledTrouble;
+import migratedb.verify.VerifyTrouble;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,10 +16,22 @@ public final class TroubleshootingCatalogue {
     private TroubleshootingCatalogue() {
     }
 
-    /** The catalogue enums of each area. Add an area's enum here when it is created. */
-    private static final List<Class<? extends Enum<? extends Trouble>>> AREAS = List.of(
-            GeneralTrouble.class,
-            SecurityTrouble.class);
+    /**
+     * The catalogue enums of each area, in the order a run meets them. Add an area's enum here when it is created
+     * (one line each, so areas merge without conflict).
+     */
+    private static final List<Class<? extends Enum<? extends Trouble>>> AREAS = new ArrayList<>();
+
+    static {
+        AREAS.add(ConfigTrouble.class);
+        AREAS.add(SecurityTrouble.class);
+        AREAS.add(BundledTrouble.class);
+        AREAS.add(PreflightTrouble.class);
+        AREAS.add(SchemaTrouble.class);
+        AREAS.add(CopyTrouble.class);
+        AREAS.add(VerifyTrouble.class);
+        AREAS.add(GeneralTrouble.class);
+    }
 
     public static List<Trouble> all() {
         List<Trouble> all = new ArrayList<>();

