@@ -47,14 +47,21 @@ public final class DemoDatabase implements AutoCloseable {
 
     private void load(long auditRows) {
         long start = System.nanoTime();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute(resource("schema.sql"));
-            st.execute(resource("data.sql").replace(":audit_rows", Long.toString(auditRows)));
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            loadSample(c, auditRows);
         } catch (SQLException e) {
             throw new IllegalStateException("loading the demo database failed: " + e.getMessage(), e);
         }
         LOG.info("Demo PostgreSQL loaded on port {} in {} ms ({} audit rows)", postgres.getPort(),
                 (System.nanoTime() - start) / 1_000_000, auditRows);
+    }
+
+    /** Creates the sample schema and data in the connection's database (the tests load it into their own). */
+    public static void loadSample(Connection c, long auditRows) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(resource("schema.sql"));
+            st.execute(resource("data.sql").replace(":audit_rows", Long.toString(auditRows)));
+        }
     }
 
     public String jdbcUrl() {

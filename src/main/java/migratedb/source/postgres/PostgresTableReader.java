@@ -49,7 +49,9 @@ public final class PostgresTableReader {
         String col = quote(c.source().name());
         String base = c.source().baseType();
         if (c.valueKind() == ValueKind.STRING && !isText(base)) {
-            return col + "::text";
+            // the type's output function (what psql shows): inet '10.0.0.1' stays '10.0.0.1', not '10.0.0.1/32';
+            // format() turns NULL into '', so NULL is kept explicitly
+            return "CASE WHEN " + col + " IS NULL THEN NULL ELSE format('%s', " + col + ") END";
         }
         if (c.valueKind() == ValueKind.DECIMAL && "money".equals(base)) {
             return col + "::numeric";
