@@ -52,6 +52,8 @@ final class DemoCommand implements Callable<Integer> {
         v.put(SettingKeys.TARGET_URL, "jdbc:h2:file:" + targetFile + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE");
         v.put(SettingKeys.TARGET_USER, "sa");
         v.put(SettingKeys.EXCLUDED_TABLES, "public.personal_passwords");
+        // the accounts' passwords land encrypted with the symmetric key (the H2 stand-in emulates it)
+        v.put(SettingKeys.PROTECTED_COLUMNS, "public.accounts.password");
         return v;
     }
 

@@ -26,6 +26,11 @@ final class RunSupport {
             throws Exception {
         MigrationRun run = new MigrationRun(command, s, source(s), TargetConnector.from(s), runId, dryRun);
         out.printf("MigrateDB %s: %s -> %s%n", command.label(), run.source().url(), run.target().displayUrl());
-        return new PipelineRuntime().execute(run, new ConsoleProgress(out));
+        run.target().warnings().forEach(w -> out.println("WARNING: " + w));
+        try {
+            return new PipelineRuntime().execute(run, new ConsoleProgress(out));
+        } finally {
+            run.takeShownOnce().forEach(text -> out.println("IMPORTANT: " + text));
+        }
     }
 }

@@ -32,6 +32,19 @@ public final class SettingKeys {
     public static final String TARGET_CERTIFICATE = "target.certificate";
     public static final String TARGET_SYMMETRIC_KEY = "target.symmetricKey";
     public static final String TARGET_SCHEMA = "target.schema";
+    public static final String TARGET_MASTER_KEY_PASSWORD = "target.masterKeyPassword";
+    public static final String TLS_ENCRYPT = "target.tls.encrypt";
+    public static final String TLS_TRUST_SERVER_CERTIFICATE = "target.tls.trustServerCertificate";
+    public static final String TLS_HOST_NAME_IN_CERTIFICATE = "target.tls.hostNameInCertificate";
+    public static final String TLS_TRUST_STORE = "target.tls.trustStore";
+    public static final String TLS_TRUST_STORE_PASSWORD = "target.tls.trustStorePassword";
+    public static final String TLS_TRUST_STORE_TYPE = "target.tls.trustStoreType";
+    public static final String TLS_SERVER_CERTIFICATE = "target.tls.serverCertificate";
+    public static final String KERBEROS_PRINCIPAL = "target.kerberos.principal";
+    public static final String KERBEROS_KEYTAB = "target.kerberos.keytab";
+    public static final String KERBEROS_KRB5_CONF = "target.kerberos.krb5Conf";
+    public static final String KERBEROS_REALM = "target.kerberos.realm";
+    public static final String KERBEROS_SERVER_SPN = "target.kerberos.serverSpn";
 
     // migration.properties: tunables
     public static final String BATCH_SIZE = "copy.batchSize";
@@ -71,6 +84,19 @@ public final class SettingKeys {
             new Setting(TARGET_CERTIFICATE, "", "Custom encryption: name of your certificate", false),
             new Setting(TARGET_SYMMETRIC_KEY, "", "Custom encryption: name of your AES_256 symmetric key", false),
             new Setting(TARGET_SCHEMA, "dbo", "Target schema that receives the tables of the PostgreSQL schema 'public'", false),
+            new Setting(TARGET_MASTER_KEY_PASSWORD, "", "Default encryption: the database master key password MigrateDB generated (ENC(...)); never change it", true),
+            new Setting(TLS_ENCRYPT, "true", "TLS to SQL Server: true (certificate validated) or strict (TDS 8, TLS before login); never off", false),
+            new Setting(TLS_TRUST_SERVER_CERTIFICATE, "false", "true skips certificate validation (a warning is printed on every run)", false),
+            new Setting(TLS_HOST_NAME_IN_CERTIFICATE, "", "Host name expected in the server certificate when it differs from target.host", false),
+            new Setting(TLS_TRUST_STORE, "", "Trust store holding the CA (or the certificate) that validates SQL Server's certificate", false),
+            new Setting(TLS_TRUST_STORE_PASSWORD, "", "Password of the trust store (ENC(...))", true),
+            new Setting(TLS_TRUST_STORE_TYPE, "", "Trust store type: JKS (default) or PKCS12", false),
+            new Setting(TLS_SERVER_CERTIFICATE, "", "With target.tls.encrypt=strict: the server certificate file to pin", false),
+            new Setting(KERBEROS_PRINCIPAL, "", "Windows authentication from Linux: Kerberos principal, e.g. svc-amp@EXAMPLE.COM", false),
+            new Setting(KERBEROS_KEYTAB, "", "Keytab of that principal; empty uses the ticket cache (kinit)", false),
+            new Setting(KERBEROS_KRB5_CONF, "", "krb5.conf to use instead of /etc/krb5.conf", false),
+            new Setting(KERBEROS_REALM, "", "Realm of the SQL Server's SPN when it differs from the default realm", false),
+            new Setting(KERBEROS_SERVER_SPN, "", "SPN of the SQL Server when it is not MSSQLSvc/host:port", false),
 
             new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
             new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),

@@ -61,7 +61,21 @@ public final class Settings {
         if (!Files.exists(configFile)) {
             throw new MigrationException(ConfigTrouble.CONFIG_FILE_MISSING, Map.of("file", configFile));
         }
-        readInto(configFile, v);
+        Map<String, String> stored = new LinkedHashMap<>();
+        readInto(configFile, stored);
+        // a plain-text password in a file others can read is refused before anything connects
+        new ConfigFileGuard().check(configFile, stored);
+        SecretCipher cipher = null;
+        for (Map.Entry<String, String> e : stored.entrySet()) {
+            String value = e.getValue();
+            if (SecretCipher.isEncrypted(value)) {
+                if (cipher == null) {
+                    cipher = SecretCipher.load(keyFile(), e.getKey());
+                }
+                value = cipher.decrypt(e.getKey(), value).reveal();
+            }
+            v.put(e.getKey(), value);
+        }
         if (notBlank(env.get(SOURCE_PASSWORD_ENV))) {
             v.put(SettingKeys.SOURCE_PASSWORD, env.get(SOURCE_PASSWORD_ENV));
         }
@@ -80,6 +94,11 @@ public final class Settings {
             v.put(key, set.substring(eq + 1).trim());
         }
         return new Settings(v, configFile);
+    }
+
+    /** The key file of ENC(...) values: conf/.migratedb.key in the MigrateDB folder. */
+    public static Path keyFile() {
+        return Home.resolve(SecretCipher.DEFAULT_KEY_FILE.toString());
     }
 
     private static String abbreviate(String s) {
@@ -152,6 +171,11 @@ public final class Settings {
             v.put(k, val);
         });
         return new Settings(v, configFile);
+    }
+
+    /** Every value, secrets in clear: only for code that hands them to a driver (never log this map). */
+    public Map<String, String> values() {
+        return values;
     }
 
     public String get(String key) {

@@ -159,7 +159,7 @@ public final class CopyEngine {
             TargetDialect dialect = run.target().dialect();
             w.targetConnection = run.target().connect();
             w.targetConnection.setAutoCommit(false);
-            dialect.prepareSession(w.targetConnection);
+            dialect.prepareSession(w.targetConnection, w.job().table());
             w.writer = dialect.openWriter(w.targetConnection, w.job().table());
             w.hasher = new RowHasher(PostgresTableReader.kinds(w.job().table()));
             w.sourceConnection = run.snapshot().openReader();

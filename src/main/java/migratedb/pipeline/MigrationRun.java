@@ -41,6 +41,7 @@ public final class MigrationRun {
     private final TargetConnector target;
     private final List<StageTiming> stages = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> shownOnce = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, TableResult> results = new ConcurrentHashMap<>();
     private final Map<String, Long> sourceRows = new ConcurrentHashMap<>();
     private final boolean dryRun;
@@ -52,6 +53,8 @@ public final class MigrationRun {
     private SchemaPlan plan;
     private SourceSnapshot snapshot;
     private CheckpointStore checkpoints;
+    private String configFingerprint;
+    private String schemaFingerprint;
     private RejectWriter rejects;
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
@@ -144,6 +147,20 @@ public final class MigrationRun {
         this.checkpoints = c;
     }
 
+    public void fingerprints(String config, String schema) {
+        this.configFingerprint = config;
+        this.schemaFingerprint = schema;
+    }
+
+    /** What a resume must find unchanged: the settings that decide what goes where. */
+    public String configFingerprint() {
+        return configFingerprint;
+    }
+
+    public String schemaFingerprint() {
+        return schemaFingerprint;
+    }
+
     public synchronized RejectWriter rejects() {
         if (rejects == null) {
             rejects = new RejectWriter(reportDir().resolve("rejects"));
@@ -165,6 +182,22 @@ public final class MigrationRun {
 
     public List<StageTiming> stages() {
         return List.copyOf(stages);
+    }
+
+    /**
+     * A text shown once on the console at the end of the run and nowhere else (not in logs, not in the report):
+     * e.g. a generated master key password.
+     */
+    public void showOnce(String text) {
+        shownOnce.add(text);
+    }
+
+    public List<String> takeShownOnce() {
+        synchronized (shownOnce) {
+            List<String> out = List.copyOf(shownOnce);
+            shownOnce.clear();
+            return out;
+        }
     }
 
     public void warn(String warning) {

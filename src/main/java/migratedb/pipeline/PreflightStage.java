@@ -61,29 +61,37 @@ public final class PreflightStage {
         if (run.dryRun()) {
             return run;
         }
-        try (Connection target = connectTarget(run)) {
-            TargetDialect dialect = run.target().dialect();
-            CheckpointStore checkpoints = new CheckpointStore(dialect, run.targetSchema());
-            run.checkpoints(checkpoints);
-            String configFp = Fingerprints.config(s);
-            String schemaFp = Fingerprints.schema(catalog);
-            switch (run.command()) {
-                case MIGRATE -> {
-                    List<String> tables = userTables(target, dialect);
-                    if (!tables.isEmpty()) {
-                        throw new MigrationException(PreflightTrouble.TARGET_NOT_EMPTY, Map.of("count",
-                                tables.size(), "tables", abbreviate(tables)));
-                    }
-                    checkpoints.createTables(target);
-                    checkpoints.startRun(target, run.runId(), configFp, schemaFp);
+        TargetDialect dialect = run.target().dialect();
+        CheckpointStore checkpoints = new CheckpointStore(dialect, run.targetSchema());
+        run.checkpoints(checkpoints);
+        run.fingerprints(Fingerprints.config(s), Fingerprints.schema(catalog));
+        checkProtectedColumns(run);
+        try (Connection target = connectTargetOrNull(run)) {
+            if (target == null) {
+                // the database does not exist yet: key setup creates it (default mode), so it is empty
+                if (run.command() != Command.MIGRATE) {
+                    throw new MigrationException(PreflightTrouble.TARGET_UNREACHABLE, Map.of("url",
+                            run.target().displayUrl(), "reason", "the database does not exist"));
                 }
-                case RESUME -> resumable(run, target, checkpoints, configFp, schemaFp);
-                case VERIFY -> {
-                    checkpoints.createTables(target);
-                    String id = run.requestedRunId();
-                    run.adoptRunId(checkpoints.findRun(target, id).map(CheckpointStore.RunRecord::runId)
-                            .orElseThrow(() -> new MigrationException(migratedb.verify.VerifyTrouble.RUN_NOT_FOUND,
-                                    Map.of("runId", id == null ? "(latest)" : id))));
+                LOG.info("Target database {} does not exist yet; key setup creates it",
+                        s.get(SettingKeys.TARGET_DATABASE));
+            } else {
+                switch (run.command()) {
+                    case MIGRATE -> {
+                        List<String> tables = userTables(target, dialect);
+                        if (!tables.isEmpty()) {
+                            throw new MigrationException(PreflightTrouble.TARGET_NOT_EMPTY, Map.of("count",
+                                    tables.size(), "tables", abbreviate(tables)));
+                        }
+                    }
+                    case RESUME -> resumable(run, target, checkpoints);
+                    case VERIFY -> {
+                        checkpoints.createTables(target);
+                        String id = run.requestedRunId();
+                        run.adoptRunId(checkpoints.findRun(target, id).map(CheckpointStore.RunRecord::runId)
+                                .orElseThrow(() -> new MigrationException(migratedb.verify.VerifyTrouble.RUN_NOT_FOUND,
+                                        Map.of("runId", id == null ? "(latest)" : id))));
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -101,8 +109,10 @@ public final class PreflightStage {
         return run;
     }
 
-    private static void resumable(MigrationRun run, Connection target, CheckpointStore checkpoints, String configFp,
-                                  String schemaFp) throws SQLException {
+    private static void resumable(MigrationRun run, Connection target, CheckpointStore checkpoints)
+            throws SQLException {
+        String configFp = run.configFingerprint();
+        String schemaFp = run.schemaFingerprint();
         checkpoints.createTables(target);
         Optional<CheckpointStore.RunRecord> last = checkpoints.findRun(target, null);
         if (last.isEmpty() || "completed".equals(last.get().status())) {
@@ -164,6 +174,46 @@ public final class PreflightStage {
             }
             throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
                     Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+        }
+    }
+
+    /** SQL Server's "Cannot open database ... requested by the login" (the database does not exist yet). */
+    private static final int CANNOT_OPEN_DATABASE = 4060;
+
+    /** A target connection, or null when the target database does not exist yet but the server is reachable. */
+    private static Connection connectTargetOrNull(MigrationRun run) {
+        try {
+            return run.target().connect();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == CANNOT_OPEN_DATABASE) {
+                try (Connection server = run.target().connectToServer().orElse(null)) {
+                    if (server != null) {
+                        return null;
+                    }
+                } catch (SQLException ignored) {
+                    // reported below with the original failure
+                }
+            }
+            return connectTarget(run);
+        }
+    }
+
+    /** Every protected column must exist and hold text or bytes (what the symmetric key encrypts). */
+    private static void checkProtectedColumns(MigrationRun run) {
+        for (String name : run.settings().getList(SettingKeys.PROTECTED_COLUMNS)) {
+            int dot = name.lastIndexOf('.');
+            var column = dot < 0 ? java.util.Optional.<migratedb.model.TargetColumn>empty()
+                    : run.plan().table(name.substring(0, dot)).flatMap(t -> t.column(name.substring(dot + 1)));
+            if (column.isEmpty()) {
+                throw new MigrationException(PreflightTrouble.PROTECTED_COLUMN_INVALID, Map.of("column", name,
+                        "reason", "no such column among the tables to migrate (write schema.table.column)"));
+            }
+            var kind = column.get().valueKind();
+            if (kind != migratedb.model.ValueKind.STRING && kind != migratedb.model.ValueKind.BYTES) {
+                throw new MigrationException(PreflightTrouble.PROTECTED_COLUMN_INVALID, Map.of("column", name,
+                        "reason", "only text and bytea columns can be encrypted, this one is "
+                                + column.get().source().sourceType()));
+            }
         }
     }
 

@@ -59,6 +59,11 @@ public enum PreflightTrouble implements Trouble {
             "Nothing was done; the target keeps the chunks committed so far.",
             "Restore the configuration used by run {runId}, or start over: drop the target database's tables and "
                     + "run './run.sh migrate'."),
+    PROTECTED_COLUMN_INVALID(
+            "Protected column {column} cannot be encrypted: {reason}.",
+            "migration.protectedColumns names columns whose values are stored encrypted with the symmetric key.",
+            "The migration did not start; nothing was written to the target.",
+            "Correct migration.protectedColumns (schema.table.column, text or bytea columns only)."),
     NO_TABLES(
             "The source has no tables to migrate in schema(s) {schemas}.",
             "source.schemas names schemas without tables, or every table is excluded.",

@@ -21,6 +21,14 @@ public final class SchemaStage {
             LOG.info("Resume: the tables of run {} exist already", run.runId());
             return run;
         }
+        try (Connection c = PreflightStage.connectTarget(run)) {
+            // the run's state first: from here on, every chunk commit is recorded against this run
+            run.checkpoints().createTables(c);
+            run.checkpoints().startRun(c, run.runId(), run.configFingerprint(), run.schemaFingerprint());
+        } catch (SQLException e) {
+            throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", "run state", "reason",
+                    e.getMessage(), "statement", "(MigrateDB's run tables)"), e);
+        }
         execute(run, "create", run.plan().createStatements(), false);
         LOG.info("Created {} target tables", run.plan().tables().size());
         return run;

@@ -13,18 +13,21 @@ import java.util.stream.Collectors;
 public final class JdbcBatchWriter implements BatchWriter {
     private final PreparedStatement insert;
     private final int[] types;
+    private final ProtectedValues protectedValues;
 
     public JdbcBatchWriter(Connection connection, TargetTable table, TargetDialect dialect) throws SQLException {
         String columns = table.columns().stream().map(c -> dialect.quote(c.name()))
                 .collect(Collectors.joining(", "));
-        String params = table.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
+        String params = table.columns().stream().map(dialect::insertPlaceholder).collect(Collectors.joining(", "));
         this.insert = connection.prepareStatement("INSERT INTO " + dialect.qualify(table.schema(), table.name())
                 + " (" + columns + ") VALUES (" + params + ")");
+        this.protectedValues = new ProtectedValues(table, dialect.keys());
         this.types = table.columns().stream().map(TargetColumn::valueKind).mapToInt(ValueTypes::jdbcType).toArray();
     }
 
     @Override
     public void write(List<Object[]> rows) throws SQLException {
+        protectedValues.check(rows);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 if (row[i] == null) {
@@ -35,7 +38,11 @@ public final class JdbcBatchWriter implements BatchWriter {
             }
             insert.addBatch();
         }
-        insert.executeBatch();
+        try {
+            insert.executeBatch();
+        } finally {
+            insert.clearBatch();
+        }
     }
 
     @Override

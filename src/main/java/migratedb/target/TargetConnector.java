@@ -3,64 +3,102 @@ package migratedb.target;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.target.h2.H2Dialect;
+import migratedb.target.h2.H2KeyManagement;
+import migratedb.target.sqlserver.ConnectionSpec;
+import migratedb.target.sqlserver.SqlServerConnectionFactory;
 import migratedb.target.sqlserver.SqlServerDialect;
+import migratedb.target.sqlserver.SqlServerKeyManagement;
+import migratedb.target.sqlserver.SqlServerTarget;
+import migratedb.troubleshoot.MigrationException;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 
 /**
- * Connections to the target and the dialect that speaks to it. {@code target.url} decides: jdbc:sqlserver → SQL
- * Server, jdbc:h2 → the H2 stand-in. Without a URL the SQL Server URL is built from host, instance and database.
+ * Connections to the target and the dialect that speaks to it. {@code target.url} decides: jdbc:h2 → the H2
+ * stand-in; anything else → SQL Server, whose URL and properties (TLS always, SQL or Windows authentication) come
+ * from {@link SqlServerConnectionFactory}. Passwords travel only in driver Properties, never in the URL.
  */
 public final class TargetConnector {
-    private final String url;
-    private final String user;
-    private final String password;
+    private final ConnectionSpec spec;
+    private final ConnectionSpec masterSpec;
     private final TargetDialect dialect;
+    private final KeyManagement keys;
 
-    public TargetConnector(String url, String user, String password, TargetDialect dialect) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
+    private TargetConnector(ConnectionSpec spec, ConnectionSpec masterSpec, TargetDialect dialect,
+                            KeyManagement keys) {
+        this.spec = spec;
+        this.masterSpec = masterSpec;
         this.dialect = dialect;
+        this.keys = keys;
     }
 
     public static TargetConnector from(Settings settings) {
         String url = settings.get(SettingKeys.TARGET_URL);
-        String user = settings.get(SettingKeys.TARGET_USER);
-        String password = settings.get(SettingKeys.TARGET_PASSWORD);
+        KeyNames names = new KeyNames(settings.get(SettingKeys.TARGET_DATABASE),
+                settings.get(SettingKeys.TARGET_CERTIFICATE), settings.get(SettingKeys.TARGET_SYMMETRIC_KEY));
         if (url.startsWith("jdbc:h2:")) {
-            return new TargetConnector(H2Urls.complete(url), user.isEmpty() ? "sa" : user, password, new H2Dialect());
+            Properties p = new Properties();
+            String user = settings.get(SettingKeys.TARGET_USER);
+            p.setProperty("user", user.isEmpty() ? "sa" : user);
+            p.setProperty("password", settings.get(SettingKeys.TARGET_PASSWORD));
+            ConnectionSpec h2 = new ConnectionSpec(H2Urls.complete(url), p, List.of(), null);
+            H2KeyManagement keys = new H2KeyManagement(names);
+            return new TargetConnector(h2, null, new H2Dialect(keys), keys);
         }
-        if (url.isBlank()) {
-            url = SqlServerUrls.build(settings);
-        } else if (!url.startsWith("jdbc:sqlserver:")) {
-            throw settings.invalid(SettingKeys.TARGET_URL, "A jdbc:sqlserver:// URL (or jdbc:h2: for the stand-in) "
-                    + "is expected.");
-        }
-        return new TargetConnector(url, user, password, new SqlServerDialect());
+        SqlServerTarget target = SqlServerTarget.fromSettings(settings.values(), null);
+        SqlServerConnectionFactory factory = SqlServerConnectionFactory.forThisMachine();
+        SqlServerKeyManagement keys = new SqlServerKeyManagement(names);
+        return new TargetConnector(factory.build(target), factory.buildForMaster(target), new SqlServerDialect(keys),
+                keys);
     }
 
     public TargetDialect dialect() {
         return dialect;
     }
 
-    /** The URL as shown in logs and reports: it never holds a password (those travel in Properties). */
-    public String displayUrl() {
-        return url.replaceAll("(?i)(password|pwd)=[^;]*", "$1=********");
+    public KeyManagement keys() {
+        return keys;
     }
 
+    /** Texts to print on every run (e.g. certificate validation switched off). */
+    public List<String> warnings() {
+        return spec.warnings();
+    }
+
+    /** The URL as shown in logs and reports: it never holds a password. */
+    public String displayUrl() {
+        return spec.url();
+    }
+
+    /** A connection to the target database; a failure carries the driver's SQLState with secrets masked. */
     public Connection connect() throws SQLException {
-        Properties p = new Properties();
-        if (!user.isEmpty()) {
-            p.setProperty("user", user);
+        return open(spec);
+    }
+
+    /**
+     * A connection to the server's master database, for CREATE DATABASE; empty for targets that create the
+     * database on connect (H2).
+     */
+    public java.util.Optional<Connection> connectToServer() throws SQLException {
+        return masterSpec == null ? java.util.Optional.empty() : java.util.Optional.of(open(masterSpec));
+    }
+
+    private static Connection open(ConnectionSpec spec) throws SQLException {
+        if (spec.url().startsWith("jdbc:h2:")) {
+            return DriverManager.getConnection(spec.url(), spec.properties());
         }
-        if (password != null && !password.isEmpty()) {
-            p.setProperty("password", password);
+        try {
+            return spec.open();
+        } catch (MigrationException e) {
+            if (e.getCause() instanceof SQLException sanitized) {
+                throw sanitized;
+            }
+            throw e;
         }
-        return DriverManager.getConnection(url, p);
     }
 
     @Override

@@ -54,8 +54,23 @@ public interface TargetDialect {
     /** Opens a writer for one table on a connection whose transaction the caller owns. */
     BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException;
 
-    /** Session settings for a copy or verification connection (e.g. opening the symmetric key). */
-    default void prepareSession(Connection connection) throws SQLException {
+    /** The key hierarchy whose symmetric key encrypts protected columns. */
+    KeyManagement keys();
+
+    /**
+     * Prepares a connection that writes or reads {@code table}: when the table has protected columns the symmetric
+     * key is opened, and checked to be open (an unopened key makes encryption return NULL silently).
+     */
+    default void prepareSession(Connection connection, TargetTable table) throws SQLException {
+        if (table.columns().stream().anyMatch(TargetColumn::protectedColumn)) {
+            keys().openKey(connection);
+            keys().requireOpenKey(connection);
+        }
+    }
+
+    /** The VALUES placeholder of a column in a row-by-row insert: protected columns are encrypted on the way in. */
+    default String insertPlaceholder(TargetColumn column) {
+        return column.protectedColumn() ? keys().encryptExpression("?", column.valueKind()) : "?";
     }
 
     // --- run state, verification, preflight ---------------------------------------------------------------
@@ -87,7 +102,8 @@ public interface TargetDialect {
 
     /** How a column is read back for verification (protected columns are decrypted here). */
     default String selectExpression(TargetColumn column) {
-        return quote(column.name());
+        return column.protectedColumn() ? keys().decryptExpression(quote(column.name()), column.valueKind())
+                : quote(column.name());
     }
 
     /** Query listing user tables of the target database other than MigrateDB's own: schema, table. */

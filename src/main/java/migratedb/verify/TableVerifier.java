@@ -34,7 +34,7 @@ public final class TableVerifier {
     }
 
     public Outcome verify(Connection target, String runId, TargetTable table) throws SQLException {
-        dialect.prepareSession(target);
+        dialect.prepareSession(target, table);
         List<ChunkState> chunks = checkpoints.chunks(target, runId, table.sourceName());
         ValueKind[] kinds = PostgresTableReader.kinds(table);
         RowHasher hasher = new RowHasher(kinds);

@@ -23,6 +23,10 @@ public class H2Dialect extends SqlServerDialect {
     /** H2 error codes of a broken or closed connection (90067 connection broken, 90098 database closed...). */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(90067, 90098, 90121, 90028, 50200);
 
+    public H2Dialect(H2KeyManagement keys) {
+        super(keys);
+    }
+
     @Override
     public String name() {
         return "h2";

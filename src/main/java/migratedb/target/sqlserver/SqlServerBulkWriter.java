@@ -31,9 +31,14 @@ final class SqlServerBulkWriter implements BatchWriter {
     private final String destination;
 
     SqlServerBulkWriter(Connection connection, TargetTable table, SqlServerDialect dialect) {
+        this(connection, table, dialect.qualify(table.schema(), table.name()));
+    }
+
+    /** Writes into another destination with the table's columns (the staging table of protected columns). */
+    SqlServerBulkWriter(Connection connection, TargetTable table, String destination) {
         this.connection = connection;
         this.table = table;
-        this.destination = dialect.qualify(table.schema(), table.name());
+        this.destination = destination;
     }
 
     @Override

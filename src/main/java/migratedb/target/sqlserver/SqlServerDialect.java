@@ -8,6 +8,7 @@ import migratedb.model.Sequence;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.target.BatchWriter;
+import migratedb.target.KeyManagement;
 import migratedb.target.TargetDialect;
 
 import java.sql.Connection;
@@ -30,6 +31,17 @@ public class SqlServerDialect implements TargetDialect {
             40613, 49918, 49919, 49920);
 
     private final DefaultTranslator defaults = new DefaultTranslator();
+    private final KeyManagement keys;
+
+    /** @param keys the key hierarchy whose symmetric key encrypts protected columns */
+    public SqlServerDialect(KeyManagement keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public KeyManagement keys() {
+        return keys;
+    }
 
     @Override
     public String name() {
@@ -78,7 +90,8 @@ public class SqlServerDialect implements TargetDialect {
     }
 
     protected String columnDefinition(TargetTable table, TargetColumn c) {
-        StringBuilder sb = new StringBuilder(quote(c.name())).append(' ').append(c.sqlType());
+        String type = c.protectedColumn() ? keys.protectedColumnType(c.valueKind(), c.source().length()) : c.sqlType();
+        StringBuilder sb = new StringBuilder(quote(c.name())).append(' ').append(type);
         if (usesIdentity(c)) {
             sb.append(" IDENTITY(1,1)");
         } else {
@@ -210,7 +223,55 @@ public class SqlServerDialect implements TargetDialect {
 
     @Override
     public BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException {
+        if (table.columns().stream().anyMatch(TargetColumn::protectedColumn)) {
+            return new SqlServerStagedWriter(connection, table, this);
+        }
         return new SqlServerBulkWriter(connection, table, this);
+    }
+
+    /** Session-local staging table of protected columns' clear values (tempdb, this connection only). */
+    static final String STAGING_TABLE = "#migratedb_stage";
+
+    /** Drops a staging table left by an earlier attempt on this session, then creates it with clear types. */
+    public List<String> createStagingTable(TargetTable table) {
+        StringBuilder sb = new StringBuilder("CREATE TABLE ").append(STAGING_TABLE).append(" (");
+        for (int i = 0; i < table.columns().size(); i++) {
+            TargetColumn c = table.columns().get(i);
+            sb.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.sqlType()).append(" NULL");
+        }
+        return List.of(dropStagingTable(), sb.append(")").toString());
+    }
+
+    public String dropStagingTable() {
+        return "IF OBJECT_ID(N'tempdb.." + STAGING_TABLE + "') IS NOT NULL DROP TABLE " + STAGING_TABLE;
+    }
+
+    /**
+     * Moves the staged rows into the table, encrypting protected columns, and empties the staging table. Identity
+     * values are kept (IDENTITY_INSERT), as the bulk path's KeepIdentity does.
+     */
+    public List<String> moveFromStagingTable(TargetTable table) {
+        String target = qualify(table.schema(), table.name());
+        StringBuilder cols = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < table.columns().size(); i++) {
+            TargetColumn c = table.columns().get(i);
+            cols.append(i == 0 ? "" : ", ").append(quote(c.name()));
+            values.append(i == 0 ? "" : ", ").append(c.protectedColumn()
+                    ? keys.encryptExpression(quote(c.name()), c.valueKind()) : quote(c.name()));
+        }
+        String insert = "INSERT INTO " + target + " (" + cols + ") SELECT " + values + " FROM " + STAGING_TABLE;
+        boolean identity = table.columns().stream().anyMatch(this::usesIdentity);
+        List<String> out = new ArrayList<>();
+        if (identity) {
+            out.add("SET IDENTITY_INSERT " + target + " ON");
+        }
+        out.add(insert);
+        if (identity) {
+            out.add("SET IDENTITY_INSERT " + target + " OFF");
+        }
+        out.add("TRUNCATE TABLE " + STAGING_TABLE);
+        return out;
     }
 
     @Override
