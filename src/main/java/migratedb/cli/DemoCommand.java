@@ -3,7 +3,7 @@ package migratedb.cli;
 import migratedb.config.Home;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
-import migratedb.demo.DemoDatabase;
+import migratedb.demo.DemoInstallation;
 import migratedb.pipeline.Command;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -36,19 +36,28 @@ final class DemoCommand implements Callable<Integer> {
         Path demoDir = Home.resolve("work/demo");
         Path targetFile = demoDir.resolve("passtrix");
         deleteTarget(demoDir);
-        System.out.println("Starting the demo PostgreSQL and loading the sample (" + auditRows + " audit rows)...");
-        try (DemoDatabase db = DemoDatabase.start(demoDir.resolve("postgres"), auditRows)) {
-            Map<String, String> values = new LinkedHashMap<>(demoSettings(db, targetFile));
-            Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
-                    sets, Map.of());
-            return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, base, null, false, System.out));
-        }
+        System.out.println("Preparing the demo installation: the application's bundled PostgreSQL with its sample ("
+                + auditRows + " audit rows), stopped, as after shutting the application down...");
+        DemoInstallation app = DemoInstallation.create(demoDir, Home.resolve("work"), auditRows);
+        Map<String, String> values = new LinkedHashMap<>(demoSettings(app, targetFile));
+        Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
+                sets, Map.of());
+        // like an administrator would: back up the bundled database, then migrate it
+        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, base, null, false, backup,
+                System.out));
     }
 
-    static Map<String, String> demoSettings(DemoDatabase db, Path targetFile) {
+    @Option(names = "--backup", negatable = true, description = "pg_dump the demo source first (default: ${DEFAULT-VALUE}; "
+            + "needs pg_dump 16 or newer on the PATH, since the bundled binaries have none)")
+    boolean backup = false;
+
+    static Map<String, String> demoSettings(DemoInstallation app, Path targetFile) {
         Map<String, String> v = new LinkedHashMap<>();
-        v.put(SettingKeys.SOURCE_URL, db.jdbcUrl());
-        v.put(SettingKeys.SOURCE_USER, db.user());
+        v.put(SettingKeys.SOURCE_PG_HOME, app.pgHome().toString());
+        v.put(SettingKeys.SOURCE_DATA_DIR, app.dataDir().toString());
+        v.put(SettingKeys.SOURCE_DATABASE, DemoInstallation.DATABASE);
+        v.put(SettingKeys.SOURCE_USER, DemoInstallation.USER);
+        v.put(SettingKeys.SOURCE_PASSWORD, app.password());
         v.put(SettingKeys.TARGET_URL, "jdbc:h2:file:" + targetFile + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE");
         v.put(SettingKeys.TARGET_USER, "sa");
         v.put(SettingKeys.EXCLUDED_TABLES, "public.personal_passwords");
@@ -60,6 +69,9 @@ final class DemoCommand implements Callable<Integer> {
     private static Path writeDemoConfig(Path demoDir, Map<String, String> values) throws IOException {
         Files.createDirectories(demoDir);
         Path conf = demoDir.resolve("demo.conf");
+        Files.deleteIfExists(conf);
+        Files.createFile(conf, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         StringBuilder sb = new StringBuilder("# Written by './run.sh demo': the embedded source and the H2 stand-in\n");
         values.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Files.writeString(conf, sb);

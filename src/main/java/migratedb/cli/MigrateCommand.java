@@ -11,9 +11,13 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @picocli.CommandLine.Option(names = "--backup", description = "pg_dump the source into backups/<run-id>/ first; "
+            + "the migration does not start if the backup fails")
+    boolean backup;
+
     @Override
     public Integer call() throws Exception {
-        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, common.load(), null, false,
+        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, common.load(), null, false, backup,
                 System.out));
     }
 }

@@ -13,6 +13,6 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Console.summary(System.out, RunSupport.execute(Command.RESUME, common.load(), null, false, System.out));
+        return Console.summary(System.out, RunSupport.execute(Command.RESUME, common.load(), null, false, false, System.out));
     }
 }

@@ -6,31 +6,47 @@ import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
 import migratedb.report.MigrationReport;
 import migratedb.route.PipelineRuntime;
-import migratedb.source.postgres.PostgresSource;
+import migratedb.source.postgres.SourceSession;
+import migratedb.source.postgres.bundled.BackupResult;
+import migratedb.source.postgres.bundled.SourceBackup;
 import migratedb.target.TargetConnector;
 
 import java.io.PrintStream;
+import java.time.Duration;
 
 /** Builds a run from settings and executes it through the Camel pipeline. */
 final class RunSupport {
     private RunSupport() {
     }
 
-    static PostgresSource source(Settings s) {
-        return new PostgresSource(s.require(SettingKeys.SOURCE_URL, "to read the source",
-                "The PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/passtrix."),
-                s.get(SettingKeys.SOURCE_USER), s.get(SettingKeys.SOURCE_PASSWORD));
+    static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, boolean backup,
+                                   PrintStream out) throws Exception {
+        TargetConnector target = TargetConnector.from(s);
+        try (SourceSession session = SourceSession.open(s)) {
+            session.warnings().forEach(w -> out.println("WARNING: " + w));
+            MigrationRun run = new MigrationRun(command, s, session.source(), target, runId, dryRun);
+            out.printf("MigrateDB %s: %s%s -> %s%n", command.label(), run.source().url(),
+                    session.bundled() ? " (bundled PostgreSQL, started by MigrateDB)" : "", target.displayUrl());
+            target.warnings().forEach(w -> out.println("WARNING: " + w));
+            if (backup) {
+                BackupResult b = backup(s, session, run.runId(), out);
+                run.backup(b.file().toString(), b.sizeBytes(), b.sha256());
+            }
+            try {
+                return new PipelineRuntime().execute(run, new ConsoleProgress(out));
+            } finally {
+                run.takeShownOnce().forEach(text -> out.println("IMPORTANT: " + text));
+            }
+        }
     }
 
-    static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, PrintStream out)
-            throws Exception {
-        MigrationRun run = new MigrationRun(command, s, source(s), TargetConnector.from(s), runId, dryRun);
-        out.printf("MigrateDB %s: %s -> %s%n", command.label(), run.source().url(), run.target().displayUrl());
-        run.target().warnings().forEach(w -> out.println("WARNING: " + w));
-        try {
-            return new PipelineRuntime().execute(run, new ConsoleProgress(out));
-        } finally {
-            run.takeShownOnce().forEach(text -> out.println("IMPORTANT: " + text));
-        }
+    /** A complete pg_dump of the source; a failed backup throws, so a migration never starts without it. */
+    static BackupResult backup(Settings s, SourceSession session, String runId, PrintStream out) {
+        out.println("Backing up the source with pg_dump...");
+        SourceBackup backup = new SourceBackup(s.has(SettingKeys.SOURCE_PG_HOME) ? s.path(SettingKeys.SOURCE_PG_HOME)
+                : null, Duration.ofHours(6));
+        BackupResult b = backup.backup(session.login(), s.path(SettingKeys.BACKUPS_DIR), runId);
+        out.printf("Backup written: %s (%,d bytes, SHA-256 %s)%n", b.file(), b.sizeBytes(), b.sha256());
+        return b;
     }
 }

@@ -1,47 +1,117 @@
 package migratedb.cli;
 
+import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.source.postgres.SourceSession;
 import migratedb.target.TargetConnector;
+import migratedb.target.sqlserver.ConnectionSecurity;
+import migratedb.target.sqlserver.PermissionCheck;
+import migratedb.target.sqlserver.PermissionFinding;
+import migratedb.troubleshoot.MigrationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** The product document's Test button: connect to both sides and report what the migration will meet. */
-@CommandLine.Command(name = "test", description = "Test the connections: versions, TLS and missing permissions.")
+/**
+ * The product document's Test button: connect to both sides and report what the migration will meet — versions,
+ * TLS in use, the authentication scheme the server saw, and each missing permission with the GRANT that fixes it.
+ */
+@CommandLine.Command(name = "test", description = "Test the connections: versions, TLS, authentication and missing permissions.")
 final class TestCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
     @Override
-    public Integer call() throws Exception {
-        Settings s = common.load();
-        boolean ok = true;
-        var source = RunSupport.source(s);
-        System.out.println("Source " + source.url());
-        try (Connection c = source.connect()) {
-            System.out.println("  connected: " + c.getMetaData().getDatabaseProductName() + " "
-                    + c.getMetaData().getDatabaseProductVersion());
-        } catch (SQLException e) {
-            ok = false;
-            System.out.println("  FAILED: " + e.getMessage());
+    public Integer call() {
+        return run(common.load(), System.out);
+    }
+
+    static int run(Settings s, PrintStream out) {
+        boolean ok = testSource(s, out);
+        ok &= testTarget(s, out);
+        out.println(ok ? "Test passed." : "Test FAILED: see the lines above.");
+        return ok ? Console.OK : Console.FAILED;
+    }
+
+    private static boolean testSource(Settings s, PrintStream out) {
+        try (SourceSession session = SourceSession.open(s)) {
+            out.println("Source " + session.source().url() + (session.bundled() ? " (bundled, started for the test)" : ""));
+            session.warnings().forEach(w -> out.println("  WARNING: " + w));
+            try (Connection c = session.source().connect()) {
+                out.println("  connected: PostgreSQL " + c.getMetaData().getDatabaseProductVersion());
+                return true;
+            }
+        } catch (SQLException | MigrationException e) {
+            out.println("  FAILED: " + e.getMessage());
+            return false;
         }
+    }
+
+    private static boolean testTarget(Settings s, PrintStream out) {
         TargetConnector target = TargetConnector.from(s);
-        System.out.println("Target " + target.displayUrl() + " (" + target.dialect().name() + " dialect)");
-        try (Connection c = target.connect();
-             PreparedStatement ps = c.prepareStatement(target.dialect().versionQuery());
+        out.println("Target " + target.displayUrl() + " (" + target.dialect().name() + " dialect)");
+        target.warnings().forEach(w -> out.println("  WARNING: " + w));
+        boolean custom = "custom".equals(s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom"));
+        List<PermissionFinding> findings = new ArrayList<>();
+        boolean ok = true;
+        try {
+            Optional<Connection> server = target.connectToServer();
+            if (server.isPresent()) {
+                try (Connection master = server.get()) {
+                    PermissionCheck check = new PermissionCheck(target.keys().names(), custom);
+                    ConnectionSecurity security = check.connectionSecurity(master);
+                    out.println("  connected: " + version(master, target).lines().findFirst().orElse(""));
+                    out.println("  TLS in use: " + (security.encrypted() == null ? "unknown (needs VIEW SERVER STATE)"
+                            : security.encrypted() ? "yes" : "NO"));
+                    out.println("  authentication scheme: " + security.authScheme());
+                    if (Boolean.FALSE.equals(security.encrypted())) {
+                        ok = false;
+                    }
+                    findings.addAll(check.checkServer(master));
+                }
+                try (Connection db = target.connect()) {
+                    findings.addAll(new PermissionCheck(target.keys().names(), custom).checkDatabase(db));
+                } catch (SQLException e) {
+                    out.println("  target database not reachable yet (" + e.getMessage()
+                            + "); with target.encryption=default MigrateDB creates it");
+                }
+            } else {
+                try (Connection c = target.connect()) {
+                    out.println("  connected: " + version(c, target));
+                    out.println("  TLS in use: not applicable (H2 stand-in, embedded)");
+                    out.println("  permissions: not applicable (H2 stand-in)");
+                }
+            }
+        } catch (SQLException | MigrationException e) {
+            out.println("  FAILED: " + e.getMessage());
+            return false;
+        }
+        for (PermissionFinding f : findings) {
+            if (!f.granted()) {
+                ok = false;
+                out.println("  MISSING permission " + f.name() + " — fix: " + f.fixSql());
+            }
+        }
+        if (!findings.isEmpty() && findings.stream().allMatch(PermissionFinding::granted)) {
+            out.println("  permissions: every permission the migration needs is granted");
+        }
+        return ok;
+    }
+
+    private static String version(Connection c, TargetConnector target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(target.dialect().versionQuery());
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            System.out.println("  connected: " + rs.getString(1).lines().findFirst().orElse(""));
-        } catch (SQLException e) {
-            ok = false;
-            System.out.println("  FAILED: " + e.getMessage());
+            return rs.getString(1);
         }
-        System.out.println(ok ? "Test passed." : "Test FAILED: see the lines above.");
-        return ok ? Console.OK : Console.FAILED;
     }
 }

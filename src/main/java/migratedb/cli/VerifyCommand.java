@@ -17,7 +17,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Console.summary(System.out, RunSupport.execute(Command.VERIFY, common.load(), runId, false,
+        return Console.summary(System.out, RunSupport.execute(Command.VERIFY, common.load(), runId, false, false,
                 System.out));
     }
 }

@@ -64,6 +64,7 @@ public final class SettingKeys {
     public static final String ALLOW_SOURCE_SESSIONS = "preflight.allowSourceSessions";
     public static final String REPORTS_DIR = "paths.reports";
     public static final String WORK_DIR = "paths.work";
+    public static final String BACKUPS_DIR = "paths.backups";
 
     private static final List<Setting> ALL = List.of(
             new Setting(SOURCE_URL, "", "JDBC URL of the PostgreSQL source, e.g. jdbc:postgresql://localhost:5432/passtrix (or use source.pgHome + source.dataDir)", false),
@@ -71,7 +72,7 @@ public final class SettingKeys {
             new Setting(SOURCE_PASSWORD, "", "PostgreSQL password (stored as ENC(...) by './run.sh setup'; or set MIGRATEDB_SOURCE_PASSWORD)", true),
             new Setting(SOURCE_PG_HOME, "", "Bundled mode: the application's PostgreSQL folder (with bin/); MigrateDB starts that server itself", false),
             new Setting(SOURCE_DATA_DIR, "", "Bundled mode: the bundled PostgreSQL's data directory", false),
-            new Setting(SOURCE_DATABASE, "", "Bundled mode: the database to migrate inside the bundled server", false),
+            new Setting(SOURCE_DATABASE, "", "Bundled mode: the database to migrate inside the bundled server (e.g. PassTrix)", false),
             new Setting(SOURCE_SCHEMAS, "public", "Comma-separated PostgreSQL schemas to migrate", false),
             new Setting(TARGET_URL, "", "Optional full JDBC URL that overrides host/instance/database (jdbc:sqlserver://... or jdbc:h2:... for the stand-in)", false),
             new Setting(TARGET_HOST, "localhost", "SQL Server host name or IP; host:port for a port other than 1433", false),
@@ -114,6 +115,7 @@ public final class SettingKeys {
             new Setting(APPLICATION_LOCK_FILE, "", "The application server's .lock file; the migration refuses to start while it exists", false),
             new Setting(ALLOW_SOURCE_SESSIONS, "false", "true lets the migration start although other sessions are connected to the source", false),
             new Setting(REPORTS_DIR, "reports", "Folder of the per-run reports (relative to the MigrateDB folder)", false),
+            new Setting(BACKUPS_DIR, "backups", "Folder of source backups made by 'backup' and 'migrate --backup' (relative to the MigrateDB folder)", false),
             new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false));
 
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();

@@ -54,6 +54,7 @@ public final class MigrationRun {
     private SourceSnapshot snapshot;
     private CheckpointStore checkpoints;
     private String configFingerprint;
+    private Map<String, String> backup;
     private String schemaFingerprint;
     private RejectWriter rejects;
 
@@ -145,6 +146,15 @@ public final class MigrationRun {
 
     public void checkpoints(CheckpointStore c) {
         this.checkpoints = c;
+    }
+
+    /** The source backup made before this run (migrate --backup): file, size and SHA-256 for the report. */
+    public void backup(String file, long sizeBytes, String sha256) {
+        this.backup = Map.of("file", file, "sizeBytes", Long.toString(sizeBytes), "sha256", sha256);
+    }
+
+    public Map<String, String> backup() {
+        return backup;
     }
 
     public void fingerprints(String config, String schema) {

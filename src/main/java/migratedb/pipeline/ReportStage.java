@@ -70,7 +70,8 @@ public final class ReportStage {
                 .sorted(Comparator.comparing(TableResult::name)).toList();
         MigrationReport report = new MigrationReport(run.runId(), run.command().label(), status, run.startedAt(),
                 Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
-                run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.settings().redacted());
+                run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.backup(),
+                run.settings().redacted());
         writer.write(report, run.reportDir());
         LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
         return report;

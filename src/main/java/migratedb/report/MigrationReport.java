@@ -8,7 +8,8 @@ import java.util.Map;
 public record MigrationReport(String runId, String command, String status, Instant startedAt, Instant finishedAt,
                               String source, String target, String targetDialect, List<StageTiming> stages,
                               List<TableResult> tables, List<ExcludedTable> excluded, List<String> warnings,
-                              Map<String, String> failure, Map<String, String> settings) {
+                              Map<String, String> failure, Map<String, String> backup,
+                              Map<String, String> settings) {
 
     public boolean allVerified() {
         return tables.stream().allMatch(TableResult::verified);
