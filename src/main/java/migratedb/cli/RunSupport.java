@@ -21,6 +21,7 @@ final class RunSupport {
 
     static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, boolean backup,
                                    PrintStream out) throws Exception {
+        PipelineRuntime.options(s); // every tunable is checked before anything connects
         TargetConnector target = TargetConnector.from(s);
         try (SourceSession session = SourceSession.open(s)) {
             session.warnings().forEach(w -> out.println("WARNING: " + w));

@@ -51,7 +51,14 @@ public final class PipelineRuntime {
         }
     }
 
-    static PipelineServices.RunOptions options(Settings s) {
+    /** The route tunables, validated: a bad value is refused naming its key before the run starts. */
+    public static PipelineServices.RunOptions options(Settings s) {
+        // read here only to refuse a bad value before the run; the copy engine reads them per chunk
+        s.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000);
+        s.getInt(SettingKeys.FETCH_SIZE, 1, 1_000_000);
+        s.getLong(SettingKeys.CHUNK_ROWS, 1_000, Long.MAX_VALUE);
+        s.getLong(SettingKeys.REJECT_MAX, 0, Long.MAX_VALUE);
+        s.oneOf(SettingKeys.REJECT_POLICY, "fail", "skip");
         return new PipelineServices.RunOptions(
                 s.getInt(SettingKeys.PARALLEL_TABLES, 1, 64),
                 s.getInt(SettingKeys.THROTTLE_BATCHES_PER_SECOND, 0, 1_000_000),

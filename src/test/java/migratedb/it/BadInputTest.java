@@ -1,0 +1,112 @@
+package migratedb.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input ends with one paragraph naming the setting and what to do, a non-zero exit, and no stack trace. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private MigrateDbHarness harness() {
+        return new MigrateDbHarness(dir, TestPostgres.newDatabase("badinput"));
+    }
+
+    @Test
+    void aMissingConfigFileNamesTheFile() {
+        MigrateDbHarness.Result r = MigrateDbHarness.runRaw("migrate", "--config", dir.resolve("nope.conf").toString());
+
+        assertFails(r, "nope.conf");
+        assertTrue(r.err().contains("./run.sh setup"), "says how to create it");
+    }
+
+    @Test
+    void aMalformedSetNamesTheOption() {
+        MigrateDbHarness h = harness();
+
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "target.database");
+
+        assertFails(r, "--set");
+        assertTrue(r.err().contains("key=value"), r.err());
+    }
+
+    @Test
+    void anUnknownSettingIsRefusedWithTheNearestKnownKey() {
+        MigrateDbHarness h = harness();
+
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "target.databse=X");
+
+        assertFails(r, "target.databse");
+        assertTrue(r.err().contains("did you mean target.database"), r.err());
+    }
+
+    @Test
+    void anUnknownCommandListsTheHelp() {
+        MigrateDbHarness.Result r = MigrateDbHarness.runRaw("migrat");
+
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains("migrat") && r.err().contains("--help"), r.err());
+    }
+
+    @Test
+    void anInvalidNumberNamesTheSettingAndTheRange() {
+        MigrateDbHarness h = harness();
+
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "copy.batchSize=lots");
+
+        assertFails(r, "copy.batchSize");
+        assertTrue(r.all().contains("whole number"), r.all());
+    }
+
+    @Test
+    void aPlainTextPasswordInAFileOthersCanReadIsRefused() throws Exception {
+        MigrateDbHarness h = harness().set("target.password", "Plain-Secret-1");
+        Path conf = h.configFile();
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+
+        MigrateDbHarness.Result r = MigrateDbHarness.runRaw("migrate", "--config", conf.toString());
+
+        assertFails(r, "target.password");
+        assertTrue(r.err().contains("chmod"), "says how to fix it: " + r.err());
+        assertFalse(r.all().contains("Plain-Secret-1"), "never shows the secret");
+    }
+
+    @Test
+    void aWrongSourcePasswordNamesTheSetting() throws Exception {
+        // the test server trusts local logins, so a wrong user stands in for a wrong password
+        MigrateDbHarness h = harness().set("source.user", "nobody_here");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.all().contains("source.user") || r.all().contains("nobody_here"), r.all());
+        assertFalse(r.all().contains("\tat "), "no stack trace on the console");
+        assertEquals(java.util.List.of(), h.targetTables(), "nothing was written to the target");
+    }
+
+    @Test
+    void anUnknownHostNamesTheHost() {
+        MigrateDbHarness h = harness().set("source.url", "jdbc:postgresql://no-such-host.invalid:5432/x");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.all().contains("no-such-host.invalid"), r.all());
+        assertFalse(r.all().contains("\tat "), "no stack trace on the console");
+    }
+
+    private static void assertFails(MigrateDbHarness.Result r, String named) {
+        assertNotEquals(0, r.exitCode(), r.all());
+        assertTrue(r.err().contains(named), "the message names " + named + ": " + r.err());
+        assertFalse(r.all().contains("\tat "), "no stack trace on the console: " + r.all());
+    }
+}
