@@ -106,7 +106,11 @@ public final class MigrateDbHarness {
     }
 
     public Connection target() throws SQLException {
-        return DriverManager.getConnection(h2QueryUrl(), "sa", "");
+        String url = settings.get("target.url");
+        if (url.startsWith("jdbc:h2:")) {
+            return DriverManager.getConnection(h2QueryUrl(), "sa", settings.getOrDefault("target.password", ""));
+        }
+        return DriverManager.getConnection(url, settings.get("target.user"), settings.get("target.password"));
     }
 
     public long targetCount(String table) throws SQLException {
