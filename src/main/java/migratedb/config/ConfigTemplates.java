@@ -1,0 +1,54 @@
+package migratedb.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Writes conf/database_params.conf and conf/migration.properties from {@link SettingKeys}, so every key is there
+ * with its comment and default. A test fails when the committed files differ; run this class to refresh them.
+ */
+public final class ConfigTemplates {
+    private ConfigTemplates() {
+    }
+
+    /** Connection and key settings: the product document's setup window (database_params.conf). */
+    static boolean isConnectionSetting(Setting s) {
+        return s.key().startsWith("source.") || s.key().startsWith("target.");
+    }
+
+    public static String databaseParams() {
+        return render("""
+                # MigrateDB connection settings: the product document's "Migration Set Up" window.
+                # './run.sh setup' writes this file for you with passwords encrypted (ENC(...), key file conf/.migratedb.key).
+                # A plain-text password here is only accepted while the file is readable by its owner alone (chmod 600).
+                # Passwords may also come from MIGRATEDB_SOURCE_PASSWORD / MIGRATEDB_TARGET_PASSWORD or --set.
+                """, ConfigTemplates::isConnectionSetting);
+    }
+
+    public static String migrationProperties() {
+        return render("""
+                # MigrateDB tunables: speed, retries, rejects, exclusions and paths. Every key can be overridden with
+                # --set key=value. The defaults suit the demo and a typical access-manager database.
+                """, s -> !isConnectionSetting(s));
+    }
+
+    private static String render(String header, Predicate<Setting> which) {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        List<Setting> settings = SettingKeys.all().stream().filter(which).toList();
+        for (Setting s : settings) {
+            sb.append("# ").append(s.comment()).append('\n');
+            sb.append(s.key()).append('=').append(s.defaultValue().replace("\\", "\\\\")).append("\n\n");
+        }
+        return sb.toString();
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path conf = Home.resolve("conf");
+        Files.writeString(conf.resolve("database_params.conf"), databaseParams(), StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("migration.properties"), migrationProperties(), StandardCharsets.UTF_8);
+    }
+}
