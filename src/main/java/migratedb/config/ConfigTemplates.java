@@ -46,8 +46,32 @@ public final class ConfigTemplates {
         return sb.toString();
     }
 
+    /** docs/configuration.md: every key, its file, default and meaning. */
+    public static String configurationReference() {
+        StringBuilder sb = new StringBuilder("""
+                # Configuration reference
+
+                Generated from `SettingKeys` (a test keeps it in step). Connection and key settings live in
+                `conf/database_params.conf` (or the file given with `--config`), tunables in `conf/migration.properties`.
+                Any key can be overridden with `--set key=value`; secrets may come from `MIGRATEDB_SOURCE_PASSWORD` and
+                `MIGRATEDB_TARGET_PASSWORD`. An unknown key is refused (with the nearest known key), never ignored.
+
+                | key | file | default | meaning |
+                |---|---|---|---|
+                """);
+        for (Setting s : SettingKeys.all()) {
+            sb.append("| `").append(s.key()).append("` | ")
+                    .append(isConnectionSetting(s) ? "database_params.conf" : "migration.properties").append(" | ")
+                    .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`").append(" | ")
+                    .append(s.comment().replace("|", "\\|")).append(s.secret() ? " (secret)" : "").append(" |\n");
+        }
+        return sb.toString();
+    }
+
     public static void main(String[] args) throws IOException {
         Path conf = Home.resolve("conf");
+        Files.createDirectories(Home.resolve("docs"));
+        Files.writeString(Home.resolve("docs/configuration.md"), configurationReference(), StandardCharsets.UTF_8);
         Files.writeString(conf.resolve("database_params.conf"), databaseParams(), StandardCharsets.UTF_8);
         Files.writeString(conf.resolve("migration.properties"), migrationProperties(), StandardCharsets.UTF_8);
     }

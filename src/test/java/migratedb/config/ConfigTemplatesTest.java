@@ -21,6 +21,12 @@ class ConfigTemplatesTest {
     }
 
     @Test
+    void theConfigurationReferenceListsEveryKey() throws Exception {
+        assertEquals(ConfigTemplates.configurationReference(), Files.readString(Path.of("docs/configuration.md")),
+                "docs/configuration.md is out of date: run 'java -cp target/classes migratedb.config.ConfigTemplates'");
+    }
+
+    @Test
     void everyKeyOfTheCommittedFilesIsPrecededByAComment() throws Exception {
         for (String file : List.of("conf/database_params.conf", "conf/migration.properties")) {
             List<String> lines = Files.readAllLines(Path.of(file));
