@@ -118,6 +118,9 @@ public final class SettingKeys {
             new Setting(BACKUPS_DIR, "backups", "Folder of source backups made by 'backup' and 'migrate --backup' (relative to the MigrateDB folder)", false),
             new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false));
 
+    /** Every key whose value is secret and stored as ENC(...). */
+    public static final List<String> SECRET_KEYS = ALL.stream().filter(Setting::secret).map(Setting::key).toList();
+
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 
     static {

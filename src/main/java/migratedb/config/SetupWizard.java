@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
-import static migratedb.config.ConnectionSettingKeys.*;
+import static migratedb.config.SettingKeys.*;
 
 /**
  * The product document's "Migration Set Up" window, in a terminal: asks the SQL Server and PostgreSQL settings,

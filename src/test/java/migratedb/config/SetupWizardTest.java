@@ -68,7 +68,7 @@ class SetupWizardTest {
         assertEquals("jdbc:postgresql://localhost:2345/PassTrix", p.getProperty("source.url"));
 
         SecretCipher cipher = SecretCipher.load(key(), "target.password");
-        for (String k : ConnectionSettingKeys.SECRET_KEYS) {
+        for (String k : SettingKeys.SECRET_KEYS) {
             if (!k.contains("trustStore")) {
                 assertTrue(SecretCipher.isEncrypted(p.getProperty(k)), k);
             }

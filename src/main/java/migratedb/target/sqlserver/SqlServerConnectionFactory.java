@@ -1,7 +1,7 @@
 package migratedb.target.sqlserver;
 
 import com.microsoft.sqlserver.jdbc.SQLServerDriver;
-import migratedb.config.ConnectionSettingKeys;
+import migratedb.config.SettingKeys;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.SecurityTrouble;
 
@@ -107,7 +107,7 @@ public final class SqlServerConnectionFactory {
         }
         if (!tls.serverCertificate().isEmpty()) {
             if (tls.encrypt() != SqlServerTarget.Encrypt.STRICT) {
-                throw SqlServerTarget.invalid(ConnectionSettingKeys.TLS_SERVER_CERTIFICATE,
+                throw SqlServerTarget.invalid(SettingKeys.TLS_SERVER_CERTIFICATE,
                         "the driver pins a server certificate only with target.tls.encrypt=strict");
             }
             url.put("serverCertificate", tls.serverCertificate());
@@ -116,8 +116,8 @@ public final class SqlServerConnectionFactory {
 
     private KerberosSetup auth(SqlServerTarget t, Map<String, String> url, Properties props, List<String> warnings) {
         if (t.auth() == SqlServerTarget.Auth.SQL) {
-            require(!t.user().isEmpty(), ConnectionSettingKeys.TARGET_USER, "target.auth=sql needs a login name");
-            require(!t.password().isEmpty(), ConnectionSettingKeys.TARGET_PASSWORD, "target.auth=sql needs a password");
+            require(!t.user().isEmpty(), SettingKeys.TARGET_USER, "target.auth=sql needs a login name");
+            require(!t.password().isEmpty(), SettingKeys.TARGET_PASSWORD, "target.auth=sql needs a password");
             credentials(t, t.user(), props);
             return null;
         }
@@ -126,9 +126,9 @@ public final class SqlServerConnectionFactory {
             String domain = t.user().substring(0, backslash);
             String user = t.user().substring(backslash + 1);
             if (domain.isEmpty() || user.isEmpty()) {
-                throw SqlServerTarget.invalid(ConnectionSettingKeys.TARGET_USER, "expected DOMAIN\\user");
+                throw SqlServerTarget.invalid(SettingKeys.TARGET_USER, "expected DOMAIN\\user");
             }
-            require(!t.password().isEmpty(), ConnectionSettingKeys.TARGET_PASSWORD,
+            require(!t.password().isEmpty(), SettingKeys.TARGET_PASSWORD,
                     "a Windows login written DOMAIN\\user connects with NTLM and needs its password");
             url.put("integratedSecurity", "true");
             url.put("authenticationScheme", "NTLM");
@@ -243,7 +243,7 @@ public final class SqlServerConnectionFactory {
             }
             return out;
         } catch (SQLException e) {
-            throw SqlServerTarget.invalid(ConnectionSettingKeys.TARGET_URL, "the driver cannot read it");
+            throw SqlServerTarget.invalid(SettingKeys.TARGET_URL, "the driver cannot read it");
         }
     }
 
@@ -265,7 +265,7 @@ public final class SqlServerConnectionFactory {
     /** host, host:port, host\instance, [v6] or [v6]:port, plus target.instance. */
     static Server parseServer(SqlServerTarget t) {
         String host = t.host();
-        require(!host.isEmpty(), ConnectionSettingKeys.TARGET_HOST, "the SQL Server host name or address");
+        require(!host.isEmpty(), SettingKeys.TARGET_HOST, "the SQL Server host name or address");
         String instance = t.instance();
         Integer port = null;
         Matcher v6 = Pattern.compile("\\[([0-9A-Fa-f:.%]+)](?::(.*))?").matcher(host);
@@ -277,7 +277,7 @@ public final class SqlServerConnectionFactory {
             if (slash >= 0) {
                 String inHost = host.substring(slash + 1);
                 if (!instance.isEmpty() && !instance.equalsIgnoreCase(inHost)) {
-                    throw SqlServerTarget.invalid(ConnectionSettingKeys.TARGET_HOST,
+                    throw SqlServerTarget.invalid(SettingKeys.TARGET_HOST,
                             "it names instance " + inHost + " but target.instance is " + instance);
                 }
                 instance = inHost;
@@ -294,7 +294,7 @@ public final class SqlServerConnectionFactory {
                 instance = instance.substring(0, instanceColon);
             }
         }
-        require(!host.isEmpty(), ConnectionSettingKeys.TARGET_HOST, "the SQL Server host name or address");
+        require(!host.isEmpty(), SettingKeys.TARGET_HOST, "the SQL Server host name or address");
         return new Server(host, port, instance);
     }
 
@@ -307,7 +307,7 @@ public final class SqlServerConnectionFactory {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw SqlServerTarget.invalid(ConnectionSettingKeys.TARGET_HOST, "the port must be a number from 1 to 65535");
+        throw SqlServerTarget.invalid(SettingKeys.TARGET_HOST, "the port must be a number from 1 to 65535");
     }
 
     /**

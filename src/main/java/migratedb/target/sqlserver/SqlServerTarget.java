@@ -1,6 +1,6 @@
 package migratedb.target.sqlserver;
 
-import migratedb.config.ConnectionSettingKeys;
+import migratedb.config.SettingKeys;
 import migratedb.config.Secret;
 import migratedb.config.SecretCipher;
 import migratedb.troubleshoot.MigrationException;
@@ -101,25 +101,25 @@ public record SqlServerTarget(String host, String instance, String database, Aut
      */
     public static SqlServerTarget fromSettings(Map<String, String> stored, SecretCipher cipher) {
         return new SqlServerTarget(
-                get(stored, ConnectionSettingKeys.TARGET_HOST),
-                get(stored, ConnectionSettingKeys.TARGET_INSTANCE),
-                get(stored, ConnectionSettingKeys.TARGET_DATABASE),
-                parseAuth(get(stored, ConnectionSettingKeys.TARGET_AUTH)),
-                get(stored, ConnectionSettingKeys.TARGET_USER),
-                secret(stored, ConnectionSettingKeys.TARGET_PASSWORD, cipher),
-                new Tls(parseEncrypt(get(stored, ConnectionSettingKeys.TLS_ENCRYPT)),
-                        parseBoolean(stored, ConnectionSettingKeys.TLS_TRUST_SERVER_CERTIFICATE),
-                        get(stored, ConnectionSettingKeys.TLS_HOST_NAME_IN_CERTIFICATE),
-                        get(stored, ConnectionSettingKeys.TLS_TRUST_STORE),
-                        secret(stored, ConnectionSettingKeys.TLS_TRUST_STORE_PASSWORD, cipher),
-                        get(stored, ConnectionSettingKeys.TLS_TRUST_STORE_TYPE),
-                        get(stored, ConnectionSettingKeys.TLS_SERVER_CERTIFICATE)),
-                new Kerberos(get(stored, ConnectionSettingKeys.KERBEROS_PRINCIPAL),
-                        get(stored, ConnectionSettingKeys.KERBEROS_KEYTAB),
-                        get(stored, ConnectionSettingKeys.KERBEROS_KRB5_CONF),
-                        get(stored, ConnectionSettingKeys.KERBEROS_REALM),
-                        get(stored, ConnectionSettingKeys.KERBEROS_SERVER_SPN)),
-                get(stored, ConnectionSettingKeys.TARGET_URL));
+                get(stored, SettingKeys.TARGET_HOST),
+                get(stored, SettingKeys.TARGET_INSTANCE),
+                get(stored, SettingKeys.TARGET_DATABASE),
+                parseAuth(get(stored, SettingKeys.TARGET_AUTH)),
+                get(stored, SettingKeys.TARGET_USER),
+                secret(stored, SettingKeys.TARGET_PASSWORD, cipher),
+                new Tls(parseEncrypt(get(stored, SettingKeys.TLS_ENCRYPT)),
+                        parseBoolean(stored, SettingKeys.TLS_TRUST_SERVER_CERTIFICATE),
+                        get(stored, SettingKeys.TLS_HOST_NAME_IN_CERTIFICATE),
+                        get(stored, SettingKeys.TLS_TRUST_STORE),
+                        secret(stored, SettingKeys.TLS_TRUST_STORE_PASSWORD, cipher),
+                        get(stored, SettingKeys.TLS_TRUST_STORE_TYPE),
+                        get(stored, SettingKeys.TLS_SERVER_CERTIFICATE)),
+                new Kerberos(get(stored, SettingKeys.KERBEROS_PRINCIPAL),
+                        get(stored, SettingKeys.KERBEROS_KEYTAB),
+                        get(stored, SettingKeys.KERBEROS_KRB5_CONF),
+                        get(stored, SettingKeys.KERBEROS_REALM),
+                        get(stored, SettingKeys.KERBEROS_SERVER_SPN)),
+                get(stored, SettingKeys.TARGET_URL));
     }
 
     static Auth parseAuth(String value) {
@@ -129,7 +129,7 @@ public record SqlServerTarget(String host, String instance, String database, Aut
         if (value.equalsIgnoreCase("windows")) {
             return Auth.WINDOWS;
         }
-        throw invalid(ConnectionSettingKeys.TARGET_AUTH, "expected sql or windows, found '" + value + "'");
+        throw invalid(SettingKeys.TARGET_AUTH, "expected sql or windows, found '" + value + "'");
     }
 
     static Encrypt parseEncrypt(String value) {
@@ -139,7 +139,7 @@ public record SqlServerTarget(String host, String instance, String database, Aut
         if (value.equalsIgnoreCase("strict")) {
             return Encrypt.STRICT;
         }
-        throw invalid(ConnectionSettingKeys.TLS_ENCRYPT,
+        throw invalid(SettingKeys.TLS_ENCRYPT,
                 "expected true or strict (MigrateDB always uses TLS), found '" + value + "'");
     }
 
