@@ -44,12 +44,17 @@ public final class MigrateDbHarness {
 
     /** The URL tests use to look into the target (same completion as MigrateDB's). */
     public String h2QueryUrl() {
-        return h2Url() + ";CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+        return h2Url() + ";CASE_INSENSITIVE_IDENTIFIERS=TRUE;INIT=CREATE SCHEMA IF NOT EXISTS dbo\\;SET SCHEMA dbo";
     }
 
     public MigrateDbHarness set(String key, String value) {
         settings.put(key, value);
         return this;
+    }
+
+    /** The config file as MigrateDB left it (it may have appended to it), without rewriting it. */
+    public Path configPath() {
+        return dir.resolve("database_params.conf");
     }
 
     public Path configFile() {

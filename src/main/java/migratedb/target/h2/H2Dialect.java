@@ -96,11 +96,12 @@ public class H2Dialect extends SqlServerDialect {
                 "CREATE TABLE IF NOT EXISTS " + qualify(schema, CHUNK_TABLE) + " (" + chunkColumns() + ")");
     }
 
+    /** The emulated key hierarchy's table stands for SQL Server's key catalog, which holds no user data. */
     @Override
     public String userTablesQuery() {
         return "SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
                 + "AND TABLE_SCHEMA <> 'INFORMATION_SCHEMA' AND TABLE_NAME NOT IN ('" + RUN_TABLE + "', '"
-                + CHUNK_TABLE + "') ORDER BY TABLE_SCHEMA, TABLE_NAME";
+                + CHUNK_TABLE + "', '" + H2KeyManagement.STORE_TABLE + "') ORDER BY TABLE_SCHEMA, TABLE_NAME";
     }
 
     @Override

@@ -37,7 +37,8 @@ import java.util.Optional;
  * One key can be open per session (one variable).
  */
 public class H2KeyManagement implements KeyManagement {
-    static final String STORE = TSql.quoteName("migratedb_key_store");
+    public static final String STORE_TABLE = "migratedb_key_store";
+    static final String STORE = TSql.quoteName(STORE_TABLE);
     static final String KEY_VARIABLE = "@MIGRATEDB_KEY";
     static final String MASTER_KEY = "##MS_DatabaseMasterKey##";
     /** H2 has no binary right-trim, so a Java function removes the zero padding and the end marker. */

@@ -1,0 +1,145 @@
+package migratedb.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import migratedb.config.Secret;
+import migratedb.demo.DemoDatabase;
+import migratedb.target.KeyMaterial;
+import migratedb.target.KeyNames;
+import migratedb.target.h2.H2KeyManagement;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Key setup and protected columns end to end on the H2 stand-in (which emulates the key hierarchy in its own
+ * dialect only): default mode creates the keys once and stores the columns encrypted; custom mode uses the
+ * administrator's keys and refuses precisely when they are missing.
+ */
+class KeySetupEndToEndTest {
+    @TempDir
+    Path dir;
+
+    private String source;
+    private MigrateDbHarness h;
+
+    @BeforeEach
+    void sample() throws Exception {
+        source = TestPostgres.newDatabase("keys");
+        try (Connection c = TestPostgres.connect(source)) {
+            DemoDatabase.loadSample(c, 200);
+        }
+        h = new MigrateDbHarness(dir, source)
+                .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password,public.users.full_name");
+    }
+
+    @Test
+    void defaultModeStoresProtectedColumnsEncryptedAndVerifiesThemDecrypted() throws Exception {
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode report = MigrateDbHarness.report(r.out());
+        for (JsonNode t : report.get("tables")) {
+            assertTrue(t.get("verified").asBoolean(), t.toString());
+        }
+        assertTrue(Files.readString(h.configPath()).contains("target.masterKeyPassword=ENC("),
+                "the generated master key password is stored encrypted in the configuration");
+        assertTrue(r.out().contains("IMPORTANT: A database master key password was generated"), "shown once");
+
+        Map<Long, byte[]> clear = new HashMap<>();
+        try (Connection pg = TestPostgres.connect(source);
+             ResultSet rs = pg.createStatement().executeQuery("SELECT id, password FROM accounts")) {
+            while (rs.next()) {
+                clear.put(rs.getLong(1), rs.getBytes(2));
+            }
+        }
+        H2KeyManagement keys = new H2KeyManagement(new KeyNames("PassTrix", "", ""));
+        try (Connection target = h.target()) {
+            try (ResultSet rs = target.createStatement().executeQuery("SELECT id, password FROM dbo.accounts")) {
+                int rows = 0;
+                while (rs.next()) {
+                    rows++;
+                    assertFalse(Arrays.equals(clear.get(rs.getLong(1)), rs.getBytes(2)), "stored encrypted");
+                }
+                assertEquals(clear.size(), rows);
+            }
+            keys.openKey(target);
+            try (PreparedStatement ps = target.prepareStatement("SELECT id, "
+                    + keys.decryptExpression("[password]", migratedb.model.ValueKind.BYTES) + " FROM dbo.accounts");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertArrayEquals(clear.get(rs.getLong(1)), rs.getBytes(2), "decrypts to the source value");
+                }
+            }
+        }
+    }
+
+    @Test
+    void keySetupOverAnExistingKeyHierarchyChangesNothing() throws Exception {
+        Files.writeString(h.configFile(), "target.masterKeyPassword=" + "Fixed-Master-Pw-1\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        H2KeyManagement keys = new H2KeyManagement(new KeyNames("PassTrix", "", ""));
+        try (Connection target = h.target()) {
+            keys.ensureKeyHierarchy(target, KeyMaterial.fromMasterKeyPassword(Secret.of("Fixed-Master-Pw-1")));
+        }
+        byte[] before = keyBytes();
+
+        h.set("target.masterKeyPassword", "Fixed-Master-Pw-1");
+        Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
+        // a database that holds only the key hierarchy is empty of user data: the migration runs key setup again
+        MigrateDbHarness.Result r = h.run("migrate");
+        assertEquals(0, r.exitCode(), r.all());
+        assertFalse(r.out().contains("IMPORTANT"), "the configured master key password is used, nothing generated");
+        assertArrayEquals(before, keyBytes(), "re-running key setup changes nothing");
+    }
+
+    @Test
+    void customModeRefusesPreciselyWhenTheAdministratorsKeyIsMissing() throws Exception {
+        h.set("target.encryption", "custom").set("target.certificate", "AmpCert").set("target.symmetricKey", "AmpKey");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.all().contains("AmpCert"), "names the missing certificate: " + r.all());
+    }
+
+    @Test
+    void customModeUsesTheAdministratorsKeys() throws Exception {
+        H2KeyManagement keys = new H2KeyManagement(new KeyNames("PassTrix", "AmpCert", "AmpKey"));
+        try (Connection target = h.target()) {
+            keys.ensureKeyHierarchy(target, KeyMaterial.fromMasterKeyPassword(Secret.of("Admins-Own-Pw-9")));
+        }
+        // as on SQL Server, where keys are no tables, a database holding only the key hierarchy counts as empty
+        h.set("target.encryption", "custom").set("target.certificate", "AmpCert").set("target.symmetricKey", "AmpKey");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertEquals(0, r.exitCode(), r.all());
+        assertFalse(Files.readString(h.configPath()).contains("masterKeyPassword"), "custom mode generates nothing");
+    }
+
+    private byte[] keyBytes() throws Exception {
+        try (Connection target = h.target();
+             ResultSet rs = target.createStatement().executeQuery(
+                     "SELECT key_bytes FROM dbo.migratedb_key_store WHERE kind = 'SYMMETRIC_KEY'")) {
+            rs.next();
+            return rs.getBytes(1);
+        }
+    }
+}
