@@ -53,6 +53,7 @@ public final class MigrationRun {
     private SourceSnapshot snapshot;
     private CheckpointStore checkpoints;
     private RejectWriter rejects;
+    private final migratedb.report.ThroughputSampler throughput = new migratedb.report.ThroughputSampler();
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
@@ -206,6 +207,11 @@ public final class MigrationRun {
 
     public long sourceRows(String table) {
         return sourceRows.getOrDefault(table, -1L);
+    }
+
+    /** The copy's progress over time, for the report's charts. */
+    public migratedb.report.ThroughputSampler throughput() {
+        return throughput;
     }
 
     /** Releases what the run holds open (the source snapshot). Safe to call twice. */

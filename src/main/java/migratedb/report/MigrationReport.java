@@ -8,7 +8,20 @@ import java.util.Map;
 public record MigrationReport(String runId, String command, String status, Instant startedAt, Instant finishedAt,
                               String source, String target, String targetDialect, List<StageTiming> stages,
                               List<TableResult> tables, List<ExcludedTable> excluded, List<String> warnings,
-                              Map<String, String> failure, Map<String, String> settings) {
+                              Map<String, String> failure, Map<String, String> settings, Throughput throughput) {
+
+    public MigrationReport {
+        throughput = throughput == null ? Throughput.EMPTY : throughput;
+    }
+
+    /** A report without throughput samples (runs that copied nothing). */
+    public MigrationReport(String runId, String command, String status, Instant startedAt, Instant finishedAt,
+                           String source, String target, String targetDialect, List<StageTiming> stages,
+                           List<TableResult> tables, List<ExcludedTable> excluded, List<String> warnings,
+                           Map<String, String> failure, Map<String, String> settings) {
+        this(runId, command, status, startedAt, finishedAt, source, target, targetDialect, stages, tables, excluded,
+                warnings, failure, settings, Throughput.EMPTY);
+    }
 
     public boolean allVerified() {
         return tables.stream().allMatch(TableResult::verified);

@@ -2,6 +2,7 @@ package migratedb.troubleshoot;
 
 import migratedb.config.ConfigTrouble;
 import migratedb.copy.CopyTrouble;
+import migratedb.ops.OpsTrouble;
 import migratedb.pipeline.PreflightTrouble;
 import migratedb.pipeline.SchemaTrouble;
 import migratedb.source.postgres.bundled.BundledTrouble;
@@ -30,6 +31,7 @@ public final class TroubleshootingCatalogue {
         AREAS.add(SchemaTrouble.class);
         AREAS.add(CopyTrouble.class);
         AREAS.add(VerifyTrouble.class);
+        AREAS.add(OpsTrouble.class);
         AREAS.add(GeneralTrouble.class);
     }
 
