@@ -50,7 +50,7 @@ public final class WatchService implements AutoCloseable {
         main.bind("requestRepository", repository);
         main.addInitialProperty("migratedb.watch.inbox", inbox.toString());
         main.addInitialProperty("migratedb.watch.readLockMinAgeMs", Long.toString(minAge));
-        main.addInitialProperty("migratedb.watch.readLockTimeoutMs", Long.toString(minAge + 60_000));
+        main.addInitialProperty("migratedb.watch.readLockTimeoutMs", Long.toString(minAge + 10_000));
         main.addInitialProperty("migratedb.watch.pollDelayMs",
                 Long.toString(s.getLong(SettingKeys.WATCH_POLL_DELAY_MS, 10, 3_600_000)));
         if (s.getBoolean(SettingKeys.WATCH_DONE_FILE)) {
