@@ -35,6 +35,11 @@ public final class TroubleshootingCatalogue {
         AREAS.add(GeneralTrouble.class);
     }
 
+    /** The areas' enums in catalogue order (the README table has one section per area). */
+    public static List<Class<? extends Enum<? extends Trouble>>> areas() {
+        return List.copyOf(AREAS);
+    }
+
     public static List<Trouble> all() {
         List<Trouble> all = new ArrayList<>();
         for (Class<? extends Enum<? extends Trouble>> area : AREAS) {
