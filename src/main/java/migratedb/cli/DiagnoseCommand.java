@@ -33,7 +33,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         Path zip = out != null ? Home.resolve(out) : Home.resolve("reports").resolve("diagnostics-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + ".zip");
-        new DiagnosticsBundle(Home.dir()).write(zip, settings, problem);
+        new DiagnosticsBundle(Home.dir(), settings).write(zip, problem);
         System.out.println("Diagnostics bundle written: " + zip);
         System.out.println("It holds the configuration with secrets masked, the end of the logs, the last reports and "
                 + "the environment. Check it before you send it to support.");

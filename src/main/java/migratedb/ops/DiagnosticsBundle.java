@@ -43,12 +43,22 @@ public final class DiagnosticsBundle {
     private static final Pattern PROPERTY = Pattern.compile("^(\\s*)([^#!=:\\s][^=:]*?)(\\s*[=:]\\s*)(.*)$");
 
     private final Path home;
+    private final Settings settings;
     private final SecretRedactor redactor;
 
-    public DiagnosticsBundle(Path home) {
+    /**
+     * @param settings the effective settings when they could be loaded, else null: written masked, and their
+     *                 secret values (decrypted, or from the environment) are masked wherever they appear
+     */
+    public DiagnosticsBundle(Path home, Settings settings) {
         this.home = home;
+        this.settings = settings;
         List<Secret> known = new ArrayList<>();
         knownSecrets(home.resolve("conf"), known);
+        if (settings != null) {
+            settings.redacted().keySet().stream().filter(k -> SettingKeys.isSecret(k) || SecretRedactor.standard()
+                    .isSecretKey(k)).map(settings::get).filter(v -> !v.isBlank()).map(Secret::of).forEach(known::add);
+        }
         for (String env : List.of(Settings.SOURCE_PASSWORD_ENV, Settings.TARGET_PASSWORD_ENV)) {
             String v = System.getenv(env);
             if (v != null && !v.isBlank()) {
@@ -63,10 +73,9 @@ public final class DiagnosticsBundle {
     /**
      * Writes the bundle.
      *
-     * @param settings the effective settings when they could be loaded (written masked), else null
-     * @param settingsProblem why they could not be loaded, or null
+     * @param settingsProblem why the settings could not be loaded, or null
      */
-    public Path write(Path zip, Settings settings, String settingsProblem) {
+    public Path write(Path zip, String settingsProblem) {
         try {
             Files.createDirectories(zip.toAbsolutePath().getParent());
             try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
