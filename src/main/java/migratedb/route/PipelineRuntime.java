@@ -26,7 +26,8 @@ public final class PipelineRuntime {
     public MigrationReport execute(MigrationRun run, ProgressListener progress) throws Exception {
         Settings s = run.settings();
         PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
-                new SchemaStage(), new CopyEngine(ProgressListener.both(progress, run.throughput())), new VerifyStage(), new ReportStage(),
+                new SchemaStage(), new CopyEngine(ProgressListener.both(progress, run.throughput())),
+                new VerifyStage(), new ReportStage(),
                 new TroubleshootingLog(Home.logs()), options(s));
         Main main = new Main();
         main.configure().withName("migratedb-" + run.runId())
@@ -42,20 +43,21 @@ public final class PipelineRuntime {
         main.configure().addRoutesBuilder(new StageRoutes.Verify(services));
         main.configure().addRoutesBuilder(new StageRoutes.Report(services));
         main.configure().addRoutesBuilder(new TroubleshootingRoute(services));
-        // two runs never work on the same target: refused here, before anything starts
-        try (RunLock lock = RunLock.acquire(s.path(SettingKeys.WORK_DIR).resolve("locks"),
-                run.target().displayUrl(), run.runId(), run.command().label())) {
-            main.start();
-            try {
-                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-                return template.requestBody("direct:migrate", run, MigrationReport.class);
-            } finally {
-                run.close();
-                main.stop();
-            }
+        RunLock lock;
+        try { // two runs never work on the same target: refused here, before anything starts
+            lock = RunLock.acquire(s.path(SettingKeys.WORK_DIR).resolve("locks"), run.target().displayUrl(),
+                    run.runId(), run.command().label());
         } catch (RuntimeException refused) {
             run.close();
             throw refused;
+        }
+        try (lock) {
+            main.start();
+            ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+            return template.requestBody("direct:migrate", run, MigrationReport.class);
+        } finally {
+            run.close();
+            main.stop();
         }
     }
 
