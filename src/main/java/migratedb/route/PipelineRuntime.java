@@ -51,13 +51,15 @@ public final class PipelineRuntime {
             run.close();
             throw refused;
         }
-        try (lock) {
+        try (lock) { // released only once the pipeline has stopped
             main.start();
-            ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-            return template.requestBody("direct:migrate", run, MigrationReport.class);
-        } finally {
-            run.close();
-            main.stop();
+            try {
+                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+                return template.requestBody("direct:migrate", run, MigrationReport.class);
+            } finally {
+                run.close();
+                main.stop();
+            }
         }
     }
 
