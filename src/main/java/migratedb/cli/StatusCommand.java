@@ -32,6 +32,9 @@ final class StatusCommand implements Callable<Integer> {
         MigrationReport r = new ReportWriter().read(last.get().resolve("report.json"));
         System.out.printf("Last run %s (%s): %s, started %s%n", r.runId(), r.command(), r.status(), r.startedAt());
         Console.summary(System.out, r);
+        if (Files.exists(last.get().resolve("report.html"))) {
+            System.out.println("Readable report: " + last.get().resolve("report.html"));
+        }
         return Console.OK;
     }
 }

@@ -66,6 +66,14 @@ public final class SettingKeys {
     public static final String WORK_DIR = "paths.work";
     public static final String BACKUPS_DIR = "paths.backups";
 
+    // the watch service (./run.sh watch): the inbox of request files
+    public static final String WATCH_INBOX = "watch.inbox";
+    public static final String WATCH_ROUTES_DIR = "watch.routesDir";
+    public static final String WATCH_READ_LOCK_MIN_AGE_MS = "watch.readLockMinAgeMs";
+    public static final String WATCH_POLL_DELAY_MS = "watch.pollDelayMs";
+    public static final String WATCH_DONE_FILE = "watch.doneFile";
+    public static final String WATCH_MAX_REQUEST_BYTES = "watch.maxRequestBytes";
+
     private static final List<Setting> ALL = List.of(
             new Setting(SOURCE_URL, "", "JDBC URL of the PostgreSQL source, e.g. jdbc:postgresql://localhost:5432/passtrix (or use source.pgHome + source.dataDir)", false),
             new Setting(SOURCE_USER, "postgres", "PostgreSQL user that can read every table to migrate", false),
@@ -116,7 +124,13 @@ public final class SettingKeys {
             new Setting(ALLOW_SOURCE_SESSIONS, "false", "true lets the migration start although other sessions are connected to the source", false),
             new Setting(REPORTS_DIR, "reports", "Folder of the per-run reports (relative to the MigrateDB folder)", false),
             new Setting(BACKUPS_DIR, "backups", "Folder of source backups made by 'backup' and 'migrate --backup' (relative to the MigrateDB folder)", false),
-            new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false));
+            new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false),
+            new Setting(WATCH_INBOX, "inbox", "Folder the watch service takes *.request files from (relative to the MigrateDB folder)", false),
+            new Setting(WATCH_ROUTES_DIR, "routes", "Folder of the operator-editable route definitions (*.yaml) the watch service loads", false),
+            new Setting(WATCH_READ_LOCK_MIN_AGE_MS, "2000", "A request file is read only when it has not changed for this many milliseconds", false),
+            new Setting(WATCH_POLL_DELAY_MS, "1000", "Milliseconds between two looks into the inbox", false),
+            new Setting(WATCH_DONE_FILE, "false", "true: a request is read only once <name>.done exists beside it (for tools that write slowly)", false),
+            new Setting(WATCH_MAX_REQUEST_BYTES, "16384", "Larger request files are quarantined unread", false));
 
     /** Every key whose value is secret and stored as ENC(...). */
     public static final List<String> SECRET_KEYS = ALL.stream().filter(Setting::secret).map(Setting::key).toList();

@@ -7,6 +7,7 @@ import migratedb.verify.RowHasher;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ public final class ChunkWork {
     Connection sourceConnection;
     Connection targetConnection;
     BatchStream stream;
+    /** Rows from elsewhere than PostgreSQL (import-excluded), used instead of {@link #stream}. */
+    Iterator<List<Object[]>> rows;
     BatchWriter writer;
     RowHasher hasher;
     long rowsRead;
@@ -34,6 +37,11 @@ public final class ChunkWork {
         this.job = job;
         this.chunk = chunk;
         this.chunksInTable = chunksInTable;
+    }
+
+    /** A chunk outside the copy routes' planning (import-excluded loads a file as one chunk). */
+    public static ChunkWork of(TableJob job, Chunk chunk) {
+        return new ChunkWork(job, chunk, 1);
     }
 
     public TableJob job() {
@@ -62,6 +70,14 @@ public final class ChunkWork {
             stream.close();
             stream = null;
         }
+        if (rows instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // a file reader: nothing is lost by a failed close
+            }
+        }
+        rows = null;
         if (writer != null) {
             try {
                 writer.close();

@@ -156,12 +156,7 @@ public final class CopyEngine {
         Settings s = run.settings();
         MDC.put("table", w.job().name());
         try {
-            TargetDialect dialect = run.target().dialect();
-            w.targetConnection = run.target().connect();
-            w.targetConnection.setAutoCommit(false);
-            dialect.prepareSession(w.targetConnection, w.job().table());
-            w.writer = dialect.openWriter(w.targetConnection, w.job().table());
-            w.hasher = new RowHasher(PostgresTableReader.kinds(w.job().table()));
+            openTarget(w);
             w.sourceConnection = run.snapshot().openReader();
             Chunk c = w.chunk();
             w.stream = new BatchStream(w.sourceConnection, reader, w.job().table(), c.rangeColumn(), c.lo(), c.hi(),
@@ -176,9 +171,41 @@ public final class CopyEngine {
         }
     }
 
+    /**
+     * Opens a chunk whose rows come from somewhere else than PostgreSQL (import-excluded reads them from a file):
+     * the same target transaction, writer, hashing, reject isolation and checkpointed commit as a copied chunk.
+     */
+    public void openWithRows(ChunkWork w, Iterator<List<Object[]>> rows) {
+        w.release();
+        w.resetCounters();
+        w.attempts++;
+        MDC.put("table", w.job().name());
+        try {
+            openTarget(w);
+            w.rows = rows;
+            LOG.info("Loading {} (attempt {})", w.chunk().describe(), w.attempts);
+        } catch (SQLException e) {
+            w.release();
+            throw failure(w.job(), w.chunk(), e);
+        } finally {
+            MDC.remove("table");
+        }
+    }
+
+    /** The chunk's target side: a connection in a transaction, the table's writer and the row hasher. */
+    private static void openTarget(ChunkWork w) throws SQLException {
+        MigrationRun run = w.job().run();
+        TargetDialect dialect = run.target().dialect();
+        w.targetConnection = run.target().connect();
+        w.targetConnection.setAutoCommit(false);
+        dialect.prepareSession(w.targetConnection, w.job().table());
+        w.writer = dialect.openWriter(w.targetConnection, w.job().table());
+        w.hasher = new RowHasher(PostgresTableReader.kinds(w.job().table()));
+    }
+
     /** The chunk's rows as batches: each becomes one exchange of the chunk-copy route's split. */
     public Iterator<ChunkWork.RowBatch> batches(ChunkWork w) {
-        Iterator<List<Object[]>> rows = w.stream;
+        Iterator<List<Object[]>> rows = w.stream != null ? w.stream : w.rows;
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -14,6 +14,41 @@ public interface ProgressListener {
 
     void tableFinished(String table);
 
+    /** Tells both listeners (e.g. the console and the report's throughput sampler). */
+    static ProgressListener both(ProgressListener first, ProgressListener second) {
+        return new ProgressListener() {
+            @Override
+            public void runStarted(int tables) {
+                first.runStarted(tables);
+                second.runStarted(tables);
+            }
+
+            @Override
+            public void runFinished() {
+                first.runFinished();
+                second.runFinished();
+            }
+
+            @Override
+            public void tableStarted(String table, long sourceRows, long alreadyCopied) {
+                first.tableStarted(table, sourceRows, alreadyCopied);
+                second.tableStarted(table, sourceRows, alreadyCopied);
+            }
+
+            @Override
+            public void rowsCopied(String table, long rows) {
+                first.rowsCopied(table, rows);
+                second.rowsCopied(table, rows);
+            }
+
+            @Override
+            public void tableFinished(String table) {
+                first.tableFinished(table);
+                second.tableFinished(table);
+            }
+        };
+    }
+
     ProgressListener NONE = new ProgressListener() {
         @Override
         public void tableStarted(String table, long sourceRows, long alreadyCopied) {

@@ -57,6 +57,7 @@ public final class MigrationRun {
     private Map<String, String> backup;
     private String schemaFingerprint;
     private RejectWriter rejects;
+    private final migratedb.report.ThroughputSampler throughput = new migratedb.report.ThroughputSampler();
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
@@ -249,6 +250,11 @@ public final class MigrationRun {
 
     public long sourceRows(String table) {
         return sourceRows.getOrDefault(table, -1L);
+    }
+
+    /** The copy's progress over time, for the report's charts. */
+    public migratedb.report.ThroughputSampler throughput() {
+        return throughput;
     }
 
     /** Releases what the run holds open (the source snapshot). Safe to call twice. */

@@ -15,8 +15,6 @@ import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -135,10 +133,7 @@ public final class PreflightStage {
 
     private static void checkApplicationLock(Settings s) {
         if (s.has(SettingKeys.APPLICATION_LOCK_FILE)) {
-            Path lock = s.path(SettingKeys.APPLICATION_LOCK_FILE);
-            if (Files.exists(lock)) {
-                throw new MigrationException(PreflightTrouble.APPLICATION_RUNNING, Map.of("file", lock));
-            }
+            migratedb.ops.ApplicationLock.check(s.path(SettingKeys.APPLICATION_LOCK_FILE));
         }
     }
 

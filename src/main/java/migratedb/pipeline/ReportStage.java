@@ -1,6 +1,9 @@
 package migratedb.pipeline;
 
+import migratedb.report.HtmlReport;
 import migratedb.report.MigrationReport;
+import migratedb.report.SchemaFile;
+import migratedb.report.Throughput;
 import migratedb.report.ReportWriter;
 import migratedb.report.TableResult;
 import migratedb.troubleshoot.MigrationException;
@@ -51,6 +54,14 @@ public final class ReportStage {
         }
     }
 
+    private static Map<String, Long> sourceBytes(MigrationRun run) {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        if (run.plan() != null) {
+            run.plan().tables().forEach(t -> bytes.put(t.sourceName(), t.source().sizeBytes()));
+        }
+        return bytes;
+    }
+
     private MigrationReport write(MigrationRun run, String status, Throwable failure) {
         Map<String, String> failureMap = null;
         if (failure != null) {
@@ -71,8 +82,10 @@ public final class ReportStage {
         MigrationReport report = new MigrationReport(run.runId(), run.command().label(), status, run.startedAt(),
                 Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
                 run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.backup(),
-                run.settings().redacted());
+                run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)));
         writer.write(report, run.reportDir());
+        new HtmlReport().write(report, run.reportDir());
+        SchemaFile.write(run.plan(), run.reportDir());
         LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
         return report;
     }

@@ -9,7 +9,11 @@ public record MigrationReport(String runId, String command, String status, Insta
                               String source, String target, String targetDialect, List<StageTiming> stages,
                               List<TableResult> tables, List<ExcludedTable> excluded, List<String> warnings,
                               Map<String, String> failure, Map<String, String> backup,
-                              Map<String, String> settings) {
+                              Map<String, String> settings, Throughput throughput) {
+
+    public MigrationReport {
+        throughput = throughput == null ? Throughput.EMPTY : throughput;
+    }
 
     public boolean allVerified() {
         return tables.stream().allMatch(TableResult::verified);

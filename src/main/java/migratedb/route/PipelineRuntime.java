@@ -5,6 +5,7 @@ import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.copy.CopyEngine;
 import migratedb.copy.ProgressListener;
+import migratedb.ops.RunLock;
 import migratedb.pipeline.KeySetupStage;
 import migratedb.pipeline.MigrationRun;
 import migratedb.pipeline.PreflightStage;
@@ -25,7 +26,8 @@ public final class PipelineRuntime {
     public MigrationReport execute(MigrationRun run, ProgressListener progress) throws Exception {
         Settings s = run.settings();
         PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
-                new SchemaStage(), new CopyEngine(progress), new VerifyStage(), new ReportStage(),
+                new SchemaStage(), new CopyEngine(ProgressListener.both(progress, run.throughput())),
+                new VerifyStage(), new ReportStage(),
                 new TroubleshootingLog(Home.logs()), options(s));
         Main main = new Main();
         main.configure().withName("migratedb-" + run.runId())
@@ -41,13 +43,23 @@ public final class PipelineRuntime {
         main.configure().addRoutesBuilder(new StageRoutes.Verify(services));
         main.configure().addRoutesBuilder(new StageRoutes.Report(services));
         main.configure().addRoutesBuilder(new TroubleshootingRoute(services));
-        main.start();
-        try {
-            ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-            return template.requestBody("direct:migrate", run, MigrationReport.class);
-        } finally {
+        RunLock lock;
+        try { // two runs never work on the same target: refused here, before anything starts
+            lock = RunLock.acquire(s.path(SettingKeys.WORK_DIR).resolve("locks"), run.target().displayUrl(),
+                    run.runId(), run.command().label());
+        } catch (RuntimeException refused) {
             run.close();
-            main.stop();
+            throw refused;
+        }
+        try (lock) { // released only once the pipeline has stopped
+            main.start();
+            try {
+                ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+                return template.requestBody("direct:migrate", run, MigrationReport.class);
+            } finally {
+                run.close();
+                main.stop();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package migratedb.troubleshoot;
 
 import migratedb.config.ConfigTrouble;
 import migratedb.copy.CopyTrouble;
+import migratedb.ops.OpsTrouble;
 import migratedb.pipeline.PreflightTrouble;
 import migratedb.pipeline.SchemaTrouble;
 import migratedb.source.postgres.bundled.BundledTrouble;
@@ -30,7 +31,13 @@ public final class TroubleshootingCatalogue {
         AREAS.add(SchemaTrouble.class);
         AREAS.add(CopyTrouble.class);
         AREAS.add(VerifyTrouble.class);
+        AREAS.add(OpsTrouble.class);
         AREAS.add(GeneralTrouble.class);
+    }
+
+    /** The areas' enums in catalogue order (the README table has one section per area). */
+    public static List<Class<? extends Enum<? extends Trouble>>> areas() {
+        return List.copyOf(AREAS);
     }
 
     public static List<Trouble> all() {

@@ -1,0 +1,163 @@
+package migratedb.ops;
+
+import migratedb.troubleshoot.MigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * MigrateDB's own run lock: one per target, held by an operating-system file lock for the whole run, so two runs
+ * (two commands, or a command and the watch service, in one process or two) never work on the same target at once.
+ * The OS releases the lock when its process ends, however it ends, so a crashed run never blocks the next one; the
+ * file itself stays and tells who holds (or last held) it.
+ */
+public final class RunLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.lock");
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The lock file of a target, under {@code locksDir}. */
+    public static Path fileFor(Path locksDir, String target) {
+        return locksDir.resolve("run-" + sha256(target.toLowerCase(Locale.ROOT)).substring(0, 16) + ".lock");
+    }
+
+    /**
+     * Takes the target's lock or refuses with RUN_IN_PROGRESS naming the holder.
+     *
+     * @param target the target as displayed (no secret), also the lock's identity
+     */
+    public static RunLock acquire(Path locksDir, String target, String runId, String command) {
+        Path file = fileFor(locksDir, target);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(locksDir);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException inThisProcess) {
+                lock = null;
+            }
+            if (lock == null) {
+                Map<String, String> holder = read(file);
+                channel.close();
+                throw new MigrationException(OpsTrouble.RUN_IN_PROGRESS, Map.of("target", target,
+                        "runId", holder.getOrDefault("runId", "?"), "pid", holder.getOrDefault("pid", "?"),
+                        "since", holder.getOrDefault("since", "?")));
+            }
+            Map<String, String> previous = readChannel(channel);
+            if ("held".equals(previous.get("state"))) {
+                LOG.warn("Run {} (process {}) ended without releasing the run lock of {}; its lock is taken over",
+                        previous.get("runId"), previous.get("pid"), target);
+            }
+            Map<String, String> me = new LinkedHashMap<>();
+            me.put("state", "held");
+            me.put("runId", runId);
+            me.put("command", command);
+            me.put("pid", Long.toString(ProcessHandle.current().pid()));
+            me.put("since", Instant.now().toString());
+            me.put("target", target);
+            writeChannel(channel, me);
+            return new RunLock(file, channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot take the run lock " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Marks the lock released and lets go of it. The file stays (deleting it could let two runs in). */
+    @Override
+    public void close() {
+        try {
+            Map<String, String> content = readChannel(channel);
+            content.put("state", "released");
+            content.put("releasedAt", Instant.now().toString());
+            writeChannel(channel, content);
+        } catch (IOException e) {
+            LOG.warn("Could not mark the run lock {} released: {}", file, e.getMessage());
+        } finally {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+            closeQuietly(channel);
+        }
+    }
+
+    private static Map<String, String> read(Path file) {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readChannel(c);
+        } catch (IOException e) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    private static Map<String, String> readChannel(FileChannel c) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(c.size(), 64 * 1024));
+        c.read(buf, 0);
+        Properties p = new Properties();
+        p.load(new java.io.StringReader(new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)));
+        Map<String, String> out = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        return out;
+    }
+
+    private static void writeChannel(FileChannel c, Map<String, String> values) throws IOException {
+        StringBuilder sb = new StringBuilder("# MigrateDB run lock: who runs (or last ran) against this target\n");
+        values.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        c.truncate(0);
+        c.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)), 0);
+        c.force(false);
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
