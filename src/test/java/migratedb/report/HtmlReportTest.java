@@ -85,7 +85,7 @@ class HtmlReportTest {
                 "jdbc:postgresql://db/passtrix", "jdbc:sqlserver://mssql;databaseName=PassTrix", "sqlserver",
                 List.of(new StageTiming("preflight", 200), new StageTiming("copy", 10_000)), tables,
                 List.of(new ExcludedTable("public.personal_passwords", 3_000, "excluded")),
-                List.of("10 row(s) of public.<b>evil</b> refused"), null, Map.of("target.password", "********"),
+                List.of("10 row(s) of public.<b>evil</b> refused"), null, null, Map.of("target.password", "********"),
                 new Throughput(samples, Map.of("public.audit_trail", 12L * 1024 * 1024)));
     }
 }
