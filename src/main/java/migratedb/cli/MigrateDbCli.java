@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The entry point of run.sh / run.bat: {@code migratedb <command> [--config FILE] [--set key=value ...]}. */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "MigrateDB 0.1.0",
         description = "Moves a PostgreSQL database to Microsoft SQL Server: schema, data and keys, verified.",
-        subcommands = {DemoCommand.class, TestCommand.class, MigrateCommand.class, ResumeCommand.class,
+        subcommands = {DemoCommand.class, TestCommand.class, AssessCommand.class, MigrateCommand.class, ResumeCommand.class,
                 VerifyCommand.class, StatusCommand.class})
 public final class MigrateDbCli implements Runnable {
 

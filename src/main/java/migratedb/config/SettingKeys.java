@@ -32,6 +32,8 @@ public final class SettingKeys {
     public static final String TARGET_CERTIFICATE = "target.certificate";
     public static final String TARGET_SYMMETRIC_KEY = "target.symmetricKey";
     public static final String TARGET_SCHEMA = "target.schema";
+    /** The target database's collation: the assessment checks key values under its case and accent rules. */
+    public static final String TARGET_COLLATION = "target.collation";
 
     // migration.properties: tunables
     public static final String BATCH_SIZE = "copy.batchSize";
@@ -49,6 +51,8 @@ public final class SettingKeys {
     public static final String PROTECTED_COLUMNS = "migration.protectedColumns";
     public static final String APPLICATION_LOCK_FILE = "preflight.applicationLockFile";
     public static final String ALLOW_SOURCE_SESSIONS = "preflight.allowSourceSessions";
+    /** Blocking assessment findings the administrator accepts, per kind; migrate refuses on any other. */
+    public static final String ASSESS_ALLOW = "assess.allow";
     public static final String REPORTS_DIR = "paths.reports";
     public static final String WORK_DIR = "paths.work";
 
@@ -71,6 +75,7 @@ public final class SettingKeys {
             new Setting(TARGET_CERTIFICATE, "", "Custom encryption: name of your certificate", false),
             new Setting(TARGET_SYMMETRIC_KEY, "", "Custom encryption: name of your AES_256 symmetric key", false),
             new Setting(TARGET_SCHEMA, "dbo", "Target schema that receives the tables of the PostgreSQL schema 'public'", false),
+            new Setting(TARGET_COLLATION, "SQL_Latin1_General_CP1_CI_AS", "Collation of the target database: the assessment finds key values that collide under its case/accent rules and checks the database uses it", false),
 
             new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
             new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),
@@ -87,6 +92,7 @@ public final class SettingKeys {
             new Setting(PROTECTED_COLUMNS, "", "Comma-separated schema.table.column stored encrypted with the symmetric key", false),
             new Setting(APPLICATION_LOCK_FILE, "", "The application server's .lock file; the migration refuses to start while it exists", false),
             new Setting(ALLOW_SOURCE_SESSIONS, "false", "true lets the migration start although other sessions are connected to the source", false),
+            new Setting(ASSESS_ALLOW, "", "Comma-separated kinds of blocking assessment findings to accept (e.g. cascade-path,nan-infinity); migrate refuses on any other blocking finding", false),
             new Setting(REPORTS_DIR, "reports", "Folder of the per-run reports (relative to the MigrateDB folder)", false),
             new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false));
 

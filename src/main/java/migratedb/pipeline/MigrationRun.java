@@ -53,6 +53,7 @@ public final class MigrationRun {
     private SourceSnapshot snapshot;
     private CheckpointStore checkpoints;
     private RejectWriter rejects;
+    private migratedb.assess.Assessment.Summary assessment;
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
@@ -126,6 +127,15 @@ public final class MigrationRun {
 
     public void plan(SchemaPlan p) {
         this.plan = p;
+    }
+
+    /** The assessment's summary (counts per kind); the full assessment is in reports/<run-id>/assessment.json. */
+    public migratedb.assess.Assessment.Summary assessment() {
+        return assessment;
+    }
+
+    public void assessment(migratedb.assess.Assessment.Summary summary) {
+        this.assessment = summary;
     }
 
     public SourceSnapshot snapshot() {

@@ -308,6 +308,9 @@ final class ExpressionTranslator {
         if (type.equals("boolean") && c.operand() instanceof Text t) {
             return Set.of("t", "true", "y", "yes", "on", "1").contains(t.value().toLowerCase()) ? "1" : "0";
         }
+        if (c.operand() instanceof Text t && !c.type().contains("[]") && !type.equals("interval")) {
+            return dialect.literal(t.value()); // a label of an enum (or another text-like user type)
+        }
         if (c.operand() instanceof Array) {
             throw new Untranslatable("array value");
         }
