@@ -44,7 +44,10 @@ public record SchemaPlan(List<TargetTable> tables, List<String> createStatements
     public String script(String header) {
         StringBuilder sb = new StringBuilder();
         header.lines().forEach(l -> sb.append("-- ").append(l).append('\n'));
-        sb.append("SET XACT_ABORT ON;\nGO\n");
+        // the session options filtered indexes and indexes on computed columns need (sqlcmd starts with
+        // QUOTED_IDENTIFIER OFF unless called with -I)
+        sb.append("SET XACT_ABORT ON;\nSET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, "
+                + "QUOTED_IDENTIFIER ON;\nSET NUMERIC_ROUNDABORT OFF;\nGO\n");
         phase(sb, "1. Before the data: schemas, sequences, tables with their primary keys", createStatements);
         phase(sb, "2. After the data: unique constraints, indexes, checks, foreign keys (WITH CHECK), comments",
                 finalizeStatements);
