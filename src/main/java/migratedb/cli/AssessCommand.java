@@ -23,7 +23,10 @@ final class AssessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings s = common.load();
+        return assess(common.load());
+    }
+
+    static int assess(Settings s) {
         MigrationRun run = new MigrationRun(Command.MIGRATE, s, RunSupport.source(s), TargetConnector.from(s), null,
                 true);
         System.out.printf("MigrateDB assess: %s -> %s%n", run.source().url(), run.target().displayUrl());

@@ -32,7 +32,7 @@ final class MigrateCommand implements Callable<Integer> {
     }
 
     /** The schema script and the assessment; the target is never connected to. */
-    private static int dryRun(Settings s) {
+    static int dryRun(Settings s) {
         MigrationRun run = new MigrationRun(Command.MIGRATE, s, RunSupport.source(s), TargetConnector.from(s), null,
                 true);
         System.out.printf("MigrateDB migrate --dry-run: %s -> %s (not connected)%n", run.source().url(),
