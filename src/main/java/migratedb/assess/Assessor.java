@@ -96,7 +96,7 @@ public final class Assessor {
             case TYPE_OVERRIDE -> FindingKind.TYPE_OVERRIDE;
             case CHECK_NOT_TRANSLATED -> FindingKind.CHECK_NOT_TRANSLATED;
             case DEFAULT_NOT_TRANSLATED -> FindingKind.DEFAULT_NOT_TRANSLATED;
-            case INDEX_NOT_CONVERTED -> FindingKind.INDEX_NOT_CONVERTED;
+            case INDEX_NOT_CONVERTED, INDEX_WIDENED -> FindingKind.INDEX_NOT_CONVERTED;
             case INDEX_ON_COMPUTED_COLUMN -> FindingKind.COMPUTED_COLUMN_ADDED;
             case OBJECT_NOT_CONVERTED, COMMENT_NOT_CONVERTED -> FindingKind.OBJECT_NOT_CONVERTED;
             case TABLE_INHERITANCE -> FindingKind.TABLE_INHERITANCE;

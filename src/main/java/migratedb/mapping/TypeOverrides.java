@@ -76,7 +76,9 @@ public final class TypeOverrides {
             });
         }
         if (settings != null) {
-            settings.redacted().forEach((k, v) -> {
+            // keys from redacted() (the only listing), values from get(): a column named "password" is no secret
+            settings.redacted().keySet().forEach(k -> {
+                String v = settings.get(k);
                 if (k.startsWith("mapping.") && !v.isBlank()) {
                     raw.put(k, v.trim());
                     where.put(k, "the settings");

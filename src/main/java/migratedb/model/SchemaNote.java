@@ -25,6 +25,8 @@ public record SchemaNote(Issue issue, String table, String column, String object
         DEFAULT_NOT_TRANSLATED,
         /** an index that is not created (GIN, GiST, expression or predicate without translation...) */
         INDEX_NOT_CONVERTED,
+        /** a partial index whose predicate SQL Server cannot filter on: created over the whole table */
+        INDEX_WIDENED,
         /** an expression index created on a computed column that MigrateDB adds */
         INDEX_ON_COMPUTED_COLUMN,
         /** a view, function, procedure, trigger, rule, partitioning or exclusion constraint: not converted */

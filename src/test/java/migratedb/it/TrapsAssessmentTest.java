@@ -118,6 +118,8 @@ class TrapsAssessmentTest {
         assertEquals(1, finding(a, "value-too-long", "public.documents", "code").get("count").asLong(),
                 "5 characters outside the BMP need 8 UTF-16 code units");
         assertEquals(1, finding(a, "value-too-long", "public.notes", "body").get("count").asLong());
+        JsonNode blob = finding(a, "value-too-long", "public.blobs", "digest");
+        assertTrue(samples(blob).contains("id=2 -> 2000 bytes"), samples(blob));
         JsonNode pair = finding(a, "index-key-too-long", "public.documents", "documents_pair_idx");
         assertTrue(samples(pair).contains("id=4 -> 2000 bytes"), samples(pair));
         JsonNode wide = finding(a, "index-key-too-long", "public.wide_keys", "wide_keys_pkey");

@@ -159,4 +159,15 @@ class TypeMapperTest {
         assertEquals("NVARCHAR(63)", t.columns().get(0).sqlType());
         assertFalse(t.columns().get(0).lossy());
     }
+
+    @Test
+    void overridesComeFromTheSettingsEvenForAColumnNamedPassword() {
+        migratedb.config.Settings s = migratedb.config.Settings.of(Map.of(
+                "mapping.column.public.users.password", "VARBINARY(256)"));
+
+        TypeOverrides o = TypeOverrides.load(null, s);
+
+        assertEquals("VARBINARY(256)", o.find("public.users", "password", "bytea", "bytea").orElseThrow().type()
+                .toString());
+    }
 }

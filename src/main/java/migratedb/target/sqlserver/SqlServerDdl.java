@@ -339,7 +339,7 @@ public final class SqlServerDdl {
                 return List.of();
             }
             if (filter.isEmpty()) {
-                note(Issue.INDEX_NOT_CONVERTED, table.sourceName(), null, object, "partial index predicate "
+                note(Issue.INDEX_WIDENED, table.sourceName(), null, object, "partial index predicate "
                         + ix.predicate() + " is outside SQL Server's filtered-index grammar: the index is created "
                         + "over the whole table", null);
             } else {
