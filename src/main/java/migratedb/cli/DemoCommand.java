@@ -28,6 +28,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--audit-rows", description = "Rows of the generated audit trail (default: ${DEFAULT-VALUE})")
     long auditRows = 1_000_000;
 
+    @Option(names = "--assess", description = "Only assess the demo database (see docs/schema-and-assessment.md)")
+    boolean assessOnly;
+
+    @Option(names = "--dry-run", description = "Only write the demo's T-SQL script and assessment")
+    boolean dryRun;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables such as copy.batchSize)")
     List<String> sets = new ArrayList<>();
 
@@ -42,7 +48,13 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> values = new LinkedHashMap<>(demoSettings(app, targetFile));
         Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
                 sets, Map.of());
-        // like an administrator would: back up the bundled database, then migrate it
+        if (assessOnly) {
+            return AssessCommand.assess(base);
+        }
+        if (dryRun) {
+            return MigrateCommand.dryRun(base);
+        }
+        // like an administrator would: (optionally) back up the bundled database, then migrate it
         return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, base, null, false, backup,
                 System.out));
     }

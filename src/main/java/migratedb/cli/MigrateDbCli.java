@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 /** The entry point of run.sh / run.bat: {@code migratedb <command> [--config FILE] [--set key=value ...]}. */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "MigrateDB 0.1.0",
         description = "Moves a PostgreSQL database to Microsoft SQL Server: schema, data and keys, verified.",
-        subcommands = {DemoCommand.class, TestCommand.class, MigrateCommand.class, ResumeCommand.class,
-                VerifyCommand.class, StatusCommand.class, BackupCommand.class, SetupCommand.class,
-                WatchCommand.class, ExportExcludedCommand.class, ImportExcludedCommand.class, DiagnoseCommand.class})
+        subcommands = {DemoCommand.class, SetupCommand.class, TestCommand.class, AssessCommand.class,
+                BackupCommand.class, MigrateCommand.class, ResumeCommand.class, VerifyCommand.class,
+                StatusCommand.class, WatchCommand.class, ExportExcludedCommand.class, ImportExcludedCommand.class,
+                DiagnoseCommand.class})
 public final class MigrateDbCli implements Runnable {
 
     public static void main(String[] args) {

@@ -38,12 +38,12 @@ public final class RequestDispatch implements RequestRunner {
         };
     }
 
-    /**
-     * LEAD (merge): wire the assessment here — call the assess command's run method with these settings and turn
-     * its result into an outcome. Until then a command=assess request fails with a clear 'not available' entry.
-     */
+    /** An assessment request: "completed" when nothing blocks the migration, "blocked" otherwise. */
     private RequestOutcome assess(Settings s) {
-        throw new MigrationException(OpsTrouble.COMMAND_NOT_AVAILABLE, Map.of("command", "assess"));
+        AssessCommand.Result r = AssessCommand.assess(s, out);
+        return new RequestOutcome(r.passed() ? "completed" : "blocked", r.runId(), r.reportDir(),
+                r.passed() ? null : Map.of("error", "the assessment found blocking findings",
+                        "solution", "read " + r.reportDir().resolve("assessment.md")));
     }
 
     private static RequestOutcome outcome(MigrationReport r) {

@@ -45,6 +45,8 @@ public final class SettingKeys {
     public static final String KERBEROS_KRB5_CONF = "target.kerberos.krb5Conf";
     public static final String KERBEROS_REALM = "target.kerberos.realm";
     public static final String KERBEROS_SERVER_SPN = "target.kerberos.serverSpn";
+    /** The target database's collation: the assessment checks key values under its case and accent rules. */
+    public static final String TARGET_COLLATION = "target.collation";
 
     // migration.properties: tunables
     public static final String BATCH_SIZE = "copy.batchSize";
@@ -62,6 +64,8 @@ public final class SettingKeys {
     public static final String PROTECTED_COLUMNS = "migration.protectedColumns";
     public static final String APPLICATION_LOCK_FILE = "preflight.applicationLockFile";
     public static final String ALLOW_SOURCE_SESSIONS = "preflight.allowSourceSessions";
+    /** Blocking assessment findings the administrator accepts, per kind; migrate refuses on any other. */
+    public static final String ASSESS_ALLOW = "assess.allow";
     public static final String REPORTS_DIR = "paths.reports";
     public static final String WORK_DIR = "paths.work";
     public static final String BACKUPS_DIR = "paths.backups";
@@ -106,6 +110,7 @@ public final class SettingKeys {
             new Setting(KERBEROS_KRB5_CONF, "", "krb5.conf to use instead of /etc/krb5.conf", false),
             new Setting(KERBEROS_REALM, "", "Realm of the SQL Server's SPN when it differs from the default realm", false),
             new Setting(KERBEROS_SERVER_SPN, "", "SPN of the SQL Server when it is not MSSQLSvc/host:port", false),
+            new Setting(TARGET_COLLATION, "SQL_Latin1_General_CP1_CI_AS", "Collation of the target database: the assessment finds key values that collide under its case/accent rules and checks the database uses it", false),
 
             new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
             new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),
@@ -122,6 +127,7 @@ public final class SettingKeys {
             new Setting(PROTECTED_COLUMNS, "", "Comma-separated schema.table.column stored encrypted with the symmetric key", false),
             new Setting(APPLICATION_LOCK_FILE, "", "The application server's .lock file; the migration refuses to start while it exists", false),
             new Setting(ALLOW_SOURCE_SESSIONS, "false", "true lets the migration start although other sessions are connected to the source", false),
+            new Setting(ASSESS_ALLOW, "", "Comma-separated kinds of blocking assessment findings to accept (e.g. cascade-path,nan-infinity); migrate refuses on any other blocking finding", false),
             new Setting(REPORTS_DIR, "reports", "Folder of the per-run reports (relative to the MigrateDB folder)", false),
             new Setting(BACKUPS_DIR, "backups", "Folder of source backups made by 'backup' and 'migrate --backup' (relative to the MigrateDB folder)", false),
             new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false),

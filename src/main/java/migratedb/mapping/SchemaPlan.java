@@ -1,7 +1,9 @@
 package migratedb.mapping;
 
+import migratedb.model.SchemaNote;
 import migratedb.model.TargetTable;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,12 +11,12 @@ import java.util.Optional;
  * The converted schema: the target tables and the T-SQL of each phase, in the order it runs.
  *
  * @param createStatements   before the data: schemas, sequences, tables with primary keys
- * @param finalizeStatements after the data: unique constraints, indexes, foreign keys (checked)
+ * @param finalizeStatements after the data: unique constraints, indexes, checks, foreign keys (checked), comments
  * @param syncStatements     last: identity columns and sequences continue at the source's next value
- * @param notes              what was not converted, or converted with a loss, and why
+ * @param notes              what was not converted, or converted with a change, and why
  */
 public record SchemaPlan(List<TargetTable> tables, List<String> createStatements, List<String> finalizeStatements,
-                         List<String> syncStatements, List<ConversionNote> notes) {
+                         List<String> syncStatements, List<SchemaNote> notes) {
     public SchemaPlan {
         tables = List.copyOf(tables);
         createStatements = List.copyOf(createStatements);
@@ -27,7 +29,36 @@ public record SchemaPlan(List<TargetTable> tables, List<String> createStatements
         return tables.stream().filter(t -> t.sourceName().equals(sourceQualifiedName)).findFirst();
     }
 
-    /** One object that was not converted, or converted with a loss. */
-    public record ConversionNote(String kind, String name, boolean converted, String reason) {
+    /** Every statement in the order it runs. */
+    public List<String> allStatements() {
+        List<String> all = new ArrayList<>(createStatements);
+        all.addAll(finalizeStatements);
+        all.addAll(syncStatements);
+        return all;
+    }
+
+    /**
+     * The whole conversion as a script for sqlcmd or SSMS: one statement per batch, separated by GO, in three
+     * commented phases (before the data, after the data, identity and sequence values).
+     */
+    public String script(String header) {
+        StringBuilder sb = new StringBuilder();
+        header.lines().forEach(l -> sb.append("-- ").append(l).append('\n'));
+        // the session options filtered indexes and indexes on computed columns need (sqlcmd starts with
+        // QUOTED_IDENTIFIER OFF unless called with -I)
+        sb.append("SET XACT_ABORT ON;\nSET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, "
+                + "QUOTED_IDENTIFIER ON;\nSET NUMERIC_ROUNDABORT OFF;\nGO\n");
+        phase(sb, "1. Before the data: schemas, sequences, tables with their primary keys", createStatements);
+        phase(sb, "2. After the data: unique constraints, indexes, checks, foreign keys (WITH CHECK), comments",
+                finalizeStatements);
+        phase(sb, "3. Last: identities and sequences continue at the source's next value", syncStatements);
+        return sb.toString();
+    }
+
+    private static void phase(StringBuilder sb, String title, List<String> statements) {
+        sb.append("\n-- ").append(title).append('\n');
+        for (String s : statements) {
+            sb.append(s).append(";\nGO\n");
+        }
     }
 }

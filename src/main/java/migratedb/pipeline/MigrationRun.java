@@ -58,6 +58,7 @@ public final class MigrationRun {
     private String schemaFingerprint;
     private RejectWriter rejects;
     private final migratedb.report.ThroughputSampler throughput = new migratedb.report.ThroughputSampler();
+    private migratedb.assess.Assessment.Summary assessment;
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
@@ -131,6 +132,15 @@ public final class MigrationRun {
 
     public void plan(SchemaPlan p) {
         this.plan = p;
+    }
+
+    /** The assessment's summary (counts per kind); the full assessment is in reports/<run-id>/assessment.json. */
+    public migratedb.assess.Assessment.Summary assessment() {
+        return assessment;
+    }
+
+    public void assessment(migratedb.assess.Assessment.Summary summary) {
+        this.assessment = summary;
     }
 
     public SourceSnapshot snapshot() {

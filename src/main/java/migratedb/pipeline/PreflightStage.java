@@ -3,7 +3,8 @@ package migratedb.pipeline;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.copy.CheckpointStore;
-import migratedb.mapping.SchemaConverter;
+import migratedb.assess.Assessment;
+import migratedb.mapping.SchemaPlan;
 import migratedb.model.Catalog;
 import migratedb.model.Table;
 import migratedb.report.ExcludedTable;
@@ -20,7 +21,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,26 +34,37 @@ public final class PreflightStage {
 
     public MigrationRun check(MigrationRun run) {
         Settings s = run.settings();
-        checkApplicationLock(s);
+        if (!run.dryRun()) {
+            checkApplicationLock(s);
+        }
         Catalog catalog;
         try (Connection source = connectSource(run)) {
-            checkSourceSessions(s, source);
+            if (!run.dryRun()) {
+                checkSourceSessions(s, source);
+            }
             List<String> schemas = s.getList(SettingKeys.SOURCE_SCHEMAS);
             catalog = new PostgresCatalogReader().read(source, schemas);
             run.catalog(catalog);
             run.excluded(excluded(s, catalog, source));
+            SchemaPlan plan = Assessing.plan(run, catalog);
+            if (plan.tables().isEmpty()) {
+                throw new MigrationException(PreflightTrouble.NO_TABLES,
+                        Map.of("schemas", s.get(SettingKeys.SOURCE_SCHEMAS)));
+            }
+            run.plan(plan);
+            if (run.command() == Command.MIGRATE) {
+                // the empty-target check stays TARGET_NOT_EMPTY below; a dry run never touches the target; resume
+                // and verify continue a run whose assessment was passed already
+                Assessment assessment = Assessing.assess(run, catalog, plan, source, !run.dryRun(), false);
+                if (!run.dryRun()) {
+                    Assessing.refuseOnBlocking(run, assessment);
+                }
+            }
         } catch (SQLException e) {
             throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
                     Map.of("url", run.source().url(), "reason", e.getMessage()), e);
         }
-        var plan = new SchemaConverter().convert(catalog, run.target().dialect(),
-                Map.of("public", run.targetSchema()), new HashSet<>(s.getList(SettingKeys.EXCLUDED_TABLES)),
-                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)));
-        if (plan.tables().isEmpty()) {
-            throw new MigrationException(PreflightTrouble.NO_TABLES,
-                    Map.of("schemas", s.get(SettingKeys.SOURCE_SCHEMAS)));
-        }
-        run.plan(plan);
+        SchemaPlan plan = run.plan();
         LOG.info("Source {}: {} tables to migrate, {} excluded", run.source().url(), plan.tables().size(),
                 run.excluded().size());
         if (run.dryRun()) {

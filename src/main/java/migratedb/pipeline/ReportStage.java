@@ -2,7 +2,6 @@ package migratedb.pipeline;
 
 import migratedb.report.HtmlReport;
 import migratedb.report.MigrationReport;
-import migratedb.report.SchemaFile;
 import migratedb.report.Throughput;
 import migratedb.report.ReportWriter;
 import migratedb.report.TableResult;
@@ -85,7 +84,9 @@ public final class ReportStage {
                 run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)));
         writer.write(report, run.reportDir());
         new HtmlReport().write(report, run.reportDir());
-        SchemaFile.write(run.plan(), run.reportDir());
+        if (run.plan() != null) {
+            Assessing.writeScript(run, run.plan()); // one writer of schema.sql: the dry run's, GO-separated
+        }
         LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
         return report;
     }

@@ -27,6 +27,8 @@ public final class TroubleshootingCatalogue {
         AREAS.add(ConfigTrouble.class);
         AREAS.add(SecurityTrouble.class);
         AREAS.add(BundledTrouble.class);
+        AREAS.add(migratedb.mapping.MappingTrouble.class);
+        AREAS.add(migratedb.assess.AssessTrouble.class);
         AREAS.add(PreflightTrouble.class);
         AREAS.add(SchemaTrouble.class);
         AREAS.add(CopyTrouble.class);

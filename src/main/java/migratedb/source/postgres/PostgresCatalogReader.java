@@ -9,6 +9,7 @@ import migratedb.model.Key;
 import migratedb.model.SchemaObject;
 import migratedb.model.Sequence;
 import migratedb.model.Table;
+import migratedb.model.UserType;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -57,9 +58,16 @@ public final class PostgresCatalogReader {
         query(connection, "other-objects.sql", schemaArray, rs -> others.add(new SchemaObject(rs.getString("kind"),
                 rs.getString("schema_name"), rs.getString("name"), rs.getString("definition"))));
 
+        List<UserType> types = new ArrayList<>();
+        query(connection, "types.sql", schemaArray, rs -> types.add(new UserType(rs.getString("schema_name"),
+                rs.getString("type_name"), rs.getString("display_name"),
+                UserType.Kind.valueOf(rs.getString("kind")), rs.getString("base_type"),
+                strings(rs.getArray("labels")),
+                strings(rs.getArray("checks")).stream().map(PostgresCatalogReader::checkExpression).toList())));
+
         List<Table> built = tables.values().stream().map(TableBuilder::build).toList();
         return new Catalog(connection.getCatalog(), serverVersion(connection), built,
-                withUsers(sequences, built), others);
+                withUsers(sequences, built), others, types);
     }
 
     /** Adds to each sequence the columns whose default calls nextval on it (shared sequences have several). */
@@ -132,8 +140,10 @@ public final class PostgresCatalogReader {
             case "u" -> b.uniqueKeys.add(new Key(name, cols));
             case "f" -> b.foreignKeys.add(new ForeignKey(name, cols, rs.getString("referenced_schema"),
                     rs.getString("referenced_table"), strings(rs.getArray("referenced_columns")),
-                    action(rs.getString("on_delete")), action(rs.getString("on_update"))));
-            case "c" -> b.checks.add(new CheckConstraint(name, checkExpression(rs.getString("definition"))));
+                    action(rs.getString("on_delete")), action(rs.getString("on_update")),
+                    rs.getBoolean("validated")));
+            case "c" -> b.checks.add(new CheckConstraint(name, checkExpression(rs.getString("definition")),
+                    rs.getBoolean("validated")));
             default -> {
             }
         }

@@ -58,25 +58,69 @@ public class H2Dialect extends SqlServerDialect {
      * non-NULL values was checked in the source); SQL Server gets the filtered unique index.
      */
     @Override
-    protected String uniqueConstraint(TargetTable table, String target, Key uk) {
+    protected String uniqueConstraint(TargetTable table, String target, Key uk, String name) {
         boolean nullable = uk.columns().stream()
                 .anyMatch(c -> table.source().column(c).map(migratedb.model.Column::nullable).orElse(false));
         if (nullable) {
-            return "CREATE INDEX " + quote(uk.name()) + " ON " + target + " (" + columnList(table, uk.columns()) + ")";
+            return "CREATE INDEX " + quote(name) + " ON " + target + " (" + columnList(table, uk.columns()) + ")";
         }
-        return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(uk.name()) + " UNIQUE ("
+        return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(name) + " UNIQUE ("
                 + columnList(table, uk.columns()) + ")";
     }
 
+    /** H2 has no XML type: the stand-in keeps XML as text. */
     @Override
-    protected String foreignKeyCheck() {
-        return "";
+    protected String columnType(TargetColumn c) {
+        return c.sqlType().equals("XML") ? "NVARCHAR(MAX)" : c.sqlType();
+    }
+
+    /** H2 rejects named DEFAULT constraints. */
+    @Override
+    protected String defaultClause(String constraintName, String expression) {
+        return "DEFAULT " + expression;
+    }
+
+    /** No filtered indexes in H2: the index is created over the whole table (and not unique). */
+    @Override
+    protected String indexFilter(String predicate) {
+        return null;
     }
 
     @Override
-    public List<String> syncIdentity(TargetTable table, TargetColumn identityColumn, long nextValue) {
+    protected String includeClause(List<String> quotedColumns) {
+        return "";
+    }
+
+    /** No T-SQL computed columns in H2: indexes on expressions are left out of the stand-in. */
+    @Override
+    protected String computedColumn(String qualifiedTable, String quotedColumn, String expression) {
+        return null;
+    }
+
+    @Override
+    protected String checkOption(boolean validated) {
+        return "";
+    }
+
+    /** H2 has COMMENT ON instead of extended properties. */
+    @Override
+    protected String describe(String schema, String table, String column, String comment) {
+        String literal = "'" + comment.replace("'", "''") + "'";
+        return column == null ? "COMMENT ON TABLE " + qualify(schema, table) + " IS " + literal
+                : "COMMENT ON COLUMN " + qualify(schema, table) + "." + quote(column) + " IS " + literal;
+    }
+
+    @Override
+    protected List<String> syncIdentity(TargetTable table, TargetColumn identityColumn, long nextValue,
+                                        long increment) {
         return List.of("ALTER TABLE " + qualify(table.schema(), table.name()) + " ALTER COLUMN "
                 + quote(identityColumn.name()) + " RESTART WITH " + nextValue);
+    }
+
+    /** H2 has no database collation to compare: the assessment skips that check on the stand-in. */
+    @Override
+    public String collationQuery() {
+        return null;
     }
 
     @Override

@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  * assessment reports those, and the column is created without a default.
  */
 final class DefaultTranslator {
-    private static final Pattern STRING_LITERAL = Pattern.compile("^'((?:[^']|'')*)'(?:::[a-z ]+(?:\\(\\d+\\))?)?$");
-    private static final Pattern NUMBER = Pattern.compile("^\\(?(-?\\d+(?:\\.\\d+)?)\\)?(?:::[a-z ]+)?$");
+    private static final Pattern STRING_LITERAL = Pattern.compile(
+            "^'((?:[^']|'')*)'(?:::[\\w .\"]+(?:\\(\\d+(?:,\\d+)?\\))?(?:\\[])?)?$");
+    private static final Pattern NUMBER = Pattern.compile(
+            "^\\(?(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\)?(?:::[\\w ]+(?:\\(\\d+(?:,\\d+)?\\))?)?$");
 
     String translate(TargetColumn column, SqlServerDialect dialect) {
         String def = column.source().defaultExpression();

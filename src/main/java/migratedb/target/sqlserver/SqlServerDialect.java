@@ -7,6 +7,7 @@ import migratedb.model.Key;
 import migratedb.model.Sequence;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
+import migratedb.model.UserType;
 import migratedb.target.BatchWriter;
 import migratedb.target.KeyManagement;
 import migratedb.target.TargetDialect;
@@ -30,7 +31,6 @@ public class SqlServerDialect implements TargetDialect {
             1205, -2, 233, 4060, 4221, 10053, 10054, 10060, 10928, 10929, 11001, 40143, 40197, 40501, 40540,
             40613, 49918, 49919, 49920);
 
-    private final DefaultTranslator defaults = new DefaultTranslator();
     private final KeyManagement keys;
 
     /** @param keys the key hierarchy whose symmetric key encrypts protected columns */
@@ -48,15 +48,15 @@ public class SqlServerDialect implements TargetDialect {
         return "sqlserver";
     }
 
-    /** Bracket quoting; a ']' inside the name is doubled, so no name can close the bracket early. */
+    /** Bracket quoting through {@link TSql#quoteName}: a ']' inside the name is doubled. */
     @Override
     public String quote(String identifier) {
-        return "[" + identifier.replace("]", "]]") + "]";
+        return TSql.quoteName(identifier);
     }
 
     /** An N'...' literal with quotes doubled: for the few places T-SQL takes no parameter (DDL, DBCC). */
     public String literal(String value) {
-        return "N'" + value.replace("'", "''") + "'";
+        return TSql.literal(value);
     }
 
     @Override
@@ -68,40 +68,33 @@ public class SqlServerDialect implements TargetDialect {
                 + quote(schema)) + ")");
     }
 
+    /** The DDL of one schema conversion (names, notes, identities) for the given source sequences and types. */
+    public SqlServerDdl ddl(List<Sequence> sequences, Function<String, String> targetSchema,
+                            List<UserType> userTypes) {
+        return new SqlServerDdl(this, sequences, targetSchema, userTypes);
+    }
+
+    private SqlServerDdl standalone() {
+        return ddl(List.of(), Function.identity(), List.of());
+    }
+
     @Override
     public List<String> createTable(TargetTable table) {
-        StringBuilder sb = new StringBuilder("CREATE TABLE ").append(qualify(table.schema(), table.name()))
-                .append(" (");
-        List<String> parts = new ArrayList<>();
-        for (TargetColumn c : table.columns()) {
-            parts.add(columnDefinition(table, c));
-        }
-        Key pk = table.source().primaryKey();
-        if (pk != null) {
-            parts.add("CONSTRAINT " + quote(pk.name()) + " " + primaryKeyClause() + " (" + columnList(table,
-                    pk.columns()) + ")");
-        }
-        sb.append("\n    ").append(String.join(",\n    ", parts)).append("\n)");
-        return List.of(sb.toString());
+        return standalone().createTable(table);
     }
 
     protected String primaryKeyClause() {
         return "PRIMARY KEY CLUSTERED";
     }
 
-    protected String columnDefinition(TargetTable table, TargetColumn c) {
-        String type = c.protectedColumn() ? keys.protectedColumnType(c.valueKind(), c.source().length()) : c.sqlType();
-        StringBuilder sb = new StringBuilder(quote(c.name())).append(' ').append(type);
-        if (usesIdentity(c)) {
-            sb.append(" IDENTITY(1,1)");
-        } else {
-            String def = c.protectedColumn() ? null : defaults.translate(c, this);
-            if (def != null) {
-                sb.append(" DEFAULT ").append(def);
-            }
-        }
-        sb.append(c.source().nullable() ? " NULL" : " NOT NULL");
-        return sb.toString();
+    /** The column's type as written in CREATE TABLE: protected columns hold the symmetric key's ciphertext. */
+    protected String columnType(TargetColumn c) {
+        return c.protectedColumn() ? keys.protectedColumnType(c.valueKind(), c.source().length()) : c.sqlType();
+    }
+
+    /** A named default constraint, so its name is ours and not DF__table__col__1A2B3C. */
+    protected String defaultClause(String constraintName, String expression) {
+        return "CONSTRAINT " + quote(constraintName) + " DEFAULT " + expression;
     }
 
     /** Integer identity and serial columns become IDENTITY; the source's next value is set after the copy. */
@@ -121,42 +114,31 @@ public class SqlServerDialect implements TargetDialect {
 
     @Override
     public List<String> createSequence(Sequence s, String targetSchema) {
-        return List.of("CREATE SEQUENCE " + qualify(targetSchema, s.name()) + " AS " + sequenceType(s)
-                + " START WITH " + s.nextValue() + " INCREMENT BY " + s.increment()
-                + " MINVALUE " + s.min() + " MAXVALUE " + s.max() + (s.cycle() ? " CYCLE" : " NO CYCLE"));
-    }
-
-    private static String sequenceType(Sequence s) {
-        return switch (s.dataType()) {
-            case "smallint" -> "SMALLINT";
-            case "integer" -> "INT";
-            default -> "BIGINT";
-        };
+        return standalone().createSequenceIn(s, targetSchema);
     }
 
     @Override
     public List<String> createIndexes(TargetTable table) {
-        List<String> out = new ArrayList<>();
-        String target = qualify(table.schema(), table.name());
-        for (Key uk : table.source().uniqueKeys()) {
-            out.add(uniqueConstraint(table, target, uk));
-        }
-        for (Index ix : table.source().indexes()) {
-            if (!convertible(ix)) {
-                continue; // reported by the assessment
-            }
-            StringBuilder sb = new StringBuilder("CREATE ").append(ix.unique() ? "UNIQUE " : "")
-                    .append(indexKind()).append("INDEX ").append(quote(ix.name())).append(" ON ").append(target)
-                    .append(" (").append(ix.columns().stream()
-                            .map(c -> quote(c.nameOrExpression()) + (c.descending() ? " DESC" : " ASC"))
-                            .collect(Collectors.joining(", "))).append(')');
-            out.add(sb.toString());
-        }
-        return out;
+        return standalone().createIndexes(table);
     }
 
     protected String indexKind() {
         return "NONCLUSTERED ";
+    }
+
+    /** " WHERE ..." of a filtered index, or null where filtered indexes do not exist. */
+    protected String indexFilter(String predicate) {
+        return " WHERE " + predicate;
+    }
+
+    /** " INCLUDE (...)" of an index's non-key columns. */
+    protected String includeClause(List<String> quotedColumns) {
+        return " INCLUDE (" + String.join(", ", quotedColumns) + ")";
+    }
+
+    /** Adds a computed column for an expression index, or null where computed columns do not exist. */
+    protected String computedColumn(String qualifiedTable, String quotedColumn, String expression) {
+        return "ALTER TABLE " + qualifiedTable + " ADD " + quotedColumn + " AS (" + expression + ")";
     }
 
     /** Plain b-tree indexes on columns convert; expression, partial and GIN/GiST indexes are reported instead. */
@@ -169,56 +151,65 @@ public class SqlServerDialect implements TargetDialect {
      * SQL Server lets a UNIQUE constraint hold only one NULL; PostgreSQL allows many. A unique key over nullable
      * columns therefore becomes a unique index filtered to rows without NULLs, which keeps PostgreSQL's meaning.
      */
-    protected String uniqueConstraint(TargetTable table, String target, Key uk) {
+    protected String uniqueConstraint(TargetTable table, String target, Key uk, String name) {
         List<String> nullable = uk.columns().stream()
                 .filter(c -> table.source().column(c).map(Column::nullable).orElse(false)).toList();
         if (nullable.isEmpty()) {
-            return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(uk.name()) + " UNIQUE NONCLUSTERED ("
+            return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(name) + " UNIQUE NONCLUSTERED ("
                     + columnList(table, uk.columns()) + ")";
         }
-        return "CREATE UNIQUE NONCLUSTERED INDEX " + quote(uk.name()) + " ON " + target + " ("
+        return "CREATE UNIQUE NONCLUSTERED INDEX " + quote(name) + " ON " + target + " ("
                 + columnList(table, uk.columns()) + ") WHERE " + nullable.stream()
-                .map(c -> quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+                .map(c -> quote(table.column(c).map(TargetColumn::name).orElse(c)) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
     }
 
     @Override
     public List<String> createForeignKeys(TargetTable table, Function<String, TargetTable> tables) {
-        List<String> out = new ArrayList<>();
-        for (ForeignKey fk : table.source().foreignKeys()) {
-            TargetTable ref = tables.apply(fk.referencedSchema() + "." + fk.referencedTable());
-            if (ref == null) {
-                continue; // referenced table excluded: reported by the assessment
-            }
-            out.add("ALTER TABLE " + qualify(table.schema(), table.name()) + foreignKeyCheck() + " ADD CONSTRAINT "
-                    + quote(fk.name()) + " FOREIGN KEY (" + columnList(table, fk.columns()) + ") REFERENCES "
-                    + qualify(ref.schema(), ref.name()) + " (" + columnList(ref, fk.referencedColumns()) + ")"
-                    + " ON DELETE " + action(fk.onDelete()) + " ON UPDATE " + action(fk.onUpdate()));
-        }
-        return out;
+        return standalone().createForeignKeys(table, tables, Set.of());
     }
 
-    /** WITH CHECK makes SQL Server verify existing rows, so the constraint is trusted by the optimizer. */
-    protected String foreignKeyCheck() {
-        return " WITH CHECK";
+    /**
+     * WITH CHECK makes SQL Server verify existing rows, so the constraint is trusted by the optimizer; a constraint
+     * PostgreSQL holds NOT VALID (rows may violate it) is created WITH NOCHECK, as it was.
+     */
+    protected String checkOption(boolean validated) {
+        return validated ? " WITH CHECK" : " WITH NOCHECK";
     }
 
-    /** SQL Server has no RESTRICT; NO ACTION is checked at statement end, which is what RESTRICT means here. */
-    private static String action(String pgAction) {
-        return "RESTRICT".equals(pgAction) ? "NO ACTION" : pgAction;
+    /** A table's (column null) or column's comment as the MS_Description extended property, or null. */
+    protected String describe(String schema, String table, String column, String comment) {
+        return "EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = " + literal(comment)
+                + ", @level0type = N'SCHEMA', @level0name = " + literal(schema) + ", @level1type = N'TABLE', "
+                + "@level1name = " + literal(table)
+                + (column == null ? "" : ", @level2type = N'COLUMN', @level2name = " + literal(column));
     }
 
     @Override
     public List<String> syncIdentity(TargetTable table, TargetColumn identityColumn, long nextValue) {
+        return syncIdentity(table, identityColumn, nextValue, 1);
+    }
+
+    /**
+     * After rows were inserted DBCC CHECKIDENT's next value is reseed + increment; on a never-filled table it is the
+     * reseed itself.
+     */
+    protected List<String> syncIdentity(TargetTable table, TargetColumn identityColumn, long nextValue,
+                                        long increment) {
         String target = qualify(table.schema(), table.name());
         String name = literal(target);
-        // After rows were inserted the next value is reseed+1; on a never-filled table it is the reseed itself.
         return List.of("IF EXISTS (SELECT 1 FROM " + target + ") DBCC CHECKIDENT (" + name + ", RESEED, "
-                + (nextValue - 1) + ") ELSE DBCC CHECKIDENT (" + name + ", RESEED, " + nextValue + ")");
+                + (nextValue - increment) + ") ELSE DBCC CHECKIDENT (" + name + ", RESEED, " + nextValue + ")");
     }
 
     @Override
     public List<String> restartSequence(Sequence s, String targetSchema) {
         return List.of("ALTER SEQUENCE " + qualify(targetSchema, s.name()) + " RESTART WITH " + s.nextValue());
+    }
+
+    /** Query returning the target database's default collation, or null where the target has none. */
+    public String collationQuery() {
+        return "SELECT CONVERT(NVARCHAR(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation'))";
     }
 
     @Override

@@ -14,7 +14,8 @@ SELECT n.nspname AS schema_name,
              ORDER BY k.ord)::text[] AS referenced_columns,
        con.confdeltype AS on_delete,
        con.confupdtype AS on_update,
-       pg_get_constraintdef(con.oid) AS definition
+       pg_get_constraintdef(con.oid) AS definition,
+       con.convalidated AS validated
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

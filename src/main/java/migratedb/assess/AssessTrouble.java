@@ -1,0 +1,58 @@
+package migratedb.assess;
+
+import migratedb.troubleshoot.Trouble;
+
+/** Refusals that come from the pre-migration assessment. */
+public enum AssessTrouble implements Trouble {
+    BLOCKING_FINDINGS(
+            "The assessment found {count} blocking finding(s): {kinds}.",
+            "Some source values or schema objects would be refused by SQL Server, or changed without notice; "
+                    + "details, samples and the decision for each kind are in {report}.",
+            "The migration did not start; nothing was written to the target.",
+            "Fix the findings in PostgreSQL, or take the decision each one names (a type override in "
+                    + "conf/type-mapping.properties, target.collation, copy.rejectPolicy=skip), then allow what "
+                    + "remains explicitly, per kind: --set assess.allow={kinds}"),
+    UNKNOWN_ALLOW_KIND(
+            "assess.allow names an unknown finding kind: {kind}.",
+            "assess.allow takes the kinds of blocking findings as assessment.json writes them: {known}.",
+            "Nothing was done.",
+            "Correct assess.allow (comma-separated kinds), then try again."),
+    ;
+
+    private final String error;
+    private final String cause;
+    private final String effect;
+    private final String solution;
+
+    AssessTrouble(String error, String cause, String effect, String solution) {
+        this.error = error;
+        this.cause = cause;
+        this.effect = effect;
+        this.solution = solution;
+    }
+
+    @Override
+    public String code() {
+        return name();
+    }
+
+    @Override
+    public String error() {
+        return error;
+    }
+
+    @Override
+    public String cause() {
+        return cause;
+    }
+
+    @Override
+    public String effect() {
+        return effect;
+    }
+
+    @Override
+    public String solution() {
+        return solution;
+    }
+}

@@ -1,0 +1,143 @@
+package migratedb.pipeline;
+
+import migratedb.assess.AssessTrouble;
+import migratedb.assess.Assessment;
+import migratedb.assess.AssessmentWriter;
+import migratedb.assess.Assessor;
+import migratedb.assess.Finding;
+import migratedb.assess.FindingKind;
+import migratedb.config.SettingKeys;
+import migratedb.config.Settings;
+import migratedb.mapping.SchemaConverter;
+import migratedb.mapping.SchemaPlan;
+import migratedb.mapping.TypeOverrides;
+import migratedb.model.Catalog;
+import migratedb.troubleshoot.MigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The assessment as a step of a run: plan the schema with the administrator's type overrides, check the source's
+ * data and the target against SQL Server's rules, write reports/<run-id>/assessment.{json,md}. Used by preflight
+ * (migrate, resume), by {@code assess} and by {@code migrate --dry-run}.
+ */
+public final class Assessing {
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.assess");
+
+    private Assessing() {
+    }
+
+    /** The schema plan for the run's settings: schema mapping, exclusions, protected columns, type overrides. */
+    public static SchemaPlan plan(MigrationRun run, Catalog catalog) {
+        Settings s = run.settings();
+        return new SchemaConverter().convert(catalog, run.target().dialect(), Map.of("public", run.targetSchema()),
+                new HashSet<>(s.getList(SettingKeys.EXCLUDED_TABLES)),
+                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)), TypeOverrides.load(s));
+    }
+
+    /**
+     * Assesses and writes the report files. The target is checked when {@code checkTarget} and it is reachable.
+     *
+     * @param checkTargetEmpty report a non-empty target (migrate and assess; not resume)
+     */
+    public static Assessment assess(MigrationRun run, Catalog catalog, SchemaPlan plan, Connection source,
+                                    boolean checkTarget, boolean checkTargetEmpty) throws SQLException {
+        Settings s = run.settings();
+        Assessor.Options options = new Assessor.Options(s.get(SettingKeys.TARGET_COLLATION), allowed(s),
+                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES));
+        Connection target = null;
+        if (checkTarget) {
+            try {
+                target = run.target().connect();
+            } catch (SQLException e) {
+                LOG.warn("Assessment: the target is not reachable ({}); its checks are skipped", e.getMessage());
+            }
+        }
+        Assessment a;
+        try {
+            a = new Assessor().assess(run.runId(), catalog, plan, source, run.target().dialect(), target,
+                    run.source().url(), run.target().displayUrl(), options);
+        } finally {
+            if (target != null) {
+                target.close();
+            }
+        }
+        new AssessmentWriter().write(a, run.reportDir());
+        run.assessment(a.summary());
+        LOG.info("Assessment {}: {} blocking ({} not allowed), {} warnings; {}", a.runId(), a.summary().blocking(),
+                a.summary().stopping(), a.summary().warnings(), run.reportDir().resolve("assessment.md"));
+        return a;
+    }
+
+    /** What a standalone assessment produced. */
+    public record Outcome(SchemaPlan plan, Assessment assessment) {
+    }
+
+    /**
+     * The assessment on its own ({@code assess}, {@code migrate --dry-run}): read the catalog, plan, assess, write
+     * the report files. Reads the source only; connects to the target (read-only queries) when {@code checkTarget}.
+     */
+    public static Outcome standalone(MigrationRun run, boolean checkTarget) {
+        try (Connection source = PreflightStage.connectSource(run)) {
+            Catalog catalog = new migratedb.source.postgres.PostgresCatalogReader().read(source,
+                    run.settings().getList(SettingKeys.SOURCE_SCHEMAS));
+            run.catalog(catalog);
+            SchemaPlan plan = plan(run, catalog);
+            if (plan.tables().isEmpty()) {
+                throw new MigrationException(PreflightTrouble.NO_TABLES,
+                        Map.of("schemas", run.settings().get(SettingKeys.SOURCE_SCHEMAS)));
+            }
+            run.plan(plan);
+            return new Outcome(plan, assess(run, catalog, plan, source, checkTarget, checkTarget));
+        } catch (SQLException e) {
+            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+        }
+    }
+
+    /** Writes the plan as reports/<run-id>/schema.sql (GO-separated batches for sqlcmd); returns the file. */
+    public static java.nio.file.Path writeScript(MigrationRun run, SchemaPlan plan) {
+        java.nio.file.Path file = run.reportDir().resolve("schema.sql");
+        try {
+            java.nio.file.Files.createDirectories(run.reportDir());
+            java.nio.file.Files.writeString(file, plan.script("MigrateDB schema for run " + run.runId()
+                    + "\nSource: " + run.source().url() + "\nTarget dialect: " + run.target().dialect().name()
+                    + "\nRun with: sqlcmd -S <server> -d <database> -i schema.sql (data is copied between phases 1 "
+                    + "and 2 by './run.sh migrate')"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /** The kinds in assess.allow; an unknown kind is refused with the list of kinds. */
+    public static Set<FindingKind> allowed(Settings s) {
+        Set<FindingKind> out = new LinkedHashSet<>();
+        for (String id : s.getList(SettingKeys.ASSESS_ALLOW)) {
+            out.add(FindingKind.byId(id).orElseThrow(() -> new MigrationException(AssessTrouble.UNKNOWN_ALLOW_KIND,
+                    Map.of("kind", id, "known", Arrays.stream(FindingKind.values()).filter(FindingKind::blocking)
+                            .map(FindingKind::id).collect(Collectors.joining(", "))))));
+        }
+        return out;
+    }
+
+    /** Refuses to go on while a blocking finding is not allowed. */
+    public static void refuseOnBlocking(MigrationRun run, Assessment a) {
+        List<Finding> stopping = a.stopping();
+        if (!stopping.isEmpty()) {
+            throw new MigrationException(AssessTrouble.BLOCKING_FINDINGS, Map.of("count", stopping.size(),
+                    "kinds", stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(",")),
+                    "report", run.reportDir().resolve("assessment.md")));
+        }
+    }
+}

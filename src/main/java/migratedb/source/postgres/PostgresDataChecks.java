@@ -1,0 +1,221 @@
+package migratedb.source.postgres;
+
+import migratedb.model.Table;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The assessment's questions to the source data, as PostgreSQL queries kept in {@code checks/*.sql}: which rows
+ * hold values SQL Server will refuse or treat differently. All row checks of one table run in ONE pass over it;
+ * identifiers enter the SQL quoted, limits as parameters.
+ */
+public final class PostgresDataChecks {
+
+    /** The checks {@code checks/<name>.sql} defines (line 1: condition, line 2: what a sample shows). */
+    public enum RowCheck {
+        NON_FINITE("non-finite"), NUMERIC_INTEGER_DIGITS("numeric-integer-digits"), NUMERIC_SCALE("numeric-scale"),
+        TEMPORAL_RANGE("temporal-range"), TIME_24("time-24"), TEXT_LENGTH("text-length"),
+        BYTES_LENGTH("bytes-length"), INTEGER_RANGE("integer-range"), NON_ASCII("non-ascii");
+
+        private final String file;
+
+        RowCheck(String file) {
+            this.file = file;
+        }
+    }
+
+    /** One check on one column; {@code params} fill the check's ? in order. */
+    public record ColumnCheck(RowCheck check, String column, String baseType, List<Object> params) {
+    }
+
+    /**
+     * An index key to measure in bytes as SQL Server stores it.
+     *
+     * @param unicodeColumns columns that become N-types (2 bytes per UTF-16 code unit)
+     * @param byteColumns    columns that become binary or 8-bit text (1 byte per byte)
+     * @param fixedBytes     the key's other columns, whose size does not depend on the value
+     */
+    public record KeyCheck(String name, List<String> unicodeColumns, List<String> byteColumns, long fixedBytes,
+                           long limit) {
+    }
+
+    /** What a check found: failing rows and up to 5 samples ("key -> value"). */
+    public record Result(Object check, String column, long count, List<String> samples) {
+    }
+
+    /** Runs the row checks and key checks of one table in one pass; results in the order given. */
+    public List<Result> scan(Connection connection, Table table, List<ColumnCheck> checks, List<KeyCheck> keys)
+            throws SQLException {
+        if (checks.isEmpty() && keys.isEmpty()) {
+            return List.of();
+        }
+        String aggregate = body(SqlResource.load("checks/aggregate.sql")).get(0);
+        String key = keyExpression(table);
+        List<String> aggregates = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        for (ColumnCheck c : checks) {
+            List<String> lines = body(SqlResource.load("checks/" + c.check().file + ".sql"));
+            String condition = column(lines.get(0), c.column(), c.baseType());
+            String shown = column(lines.get(1), c.column(), c.baseType());
+            aggregates.add(aggregate.replace("{condition}", condition).replace("{key}", key)
+                    .replace("{shown}", shown));
+            int n = count(condition);
+            // the condition appears twice in the aggregate: once for the count, once for the samples
+            params.addAll(c.params().subList(0, n));
+            params.addAll(c.params().subList(0, n));
+        }
+        for (KeyCheck k : keys) {
+            List<String> sizes = body(SqlResource.load("checks/key-column-bytes.sql"));
+            String bytes = "0";
+            List<String> parts = new ArrayList<>();
+            for (String u : k.unicodeColumns()) {
+                parts.add(sizes.get(0).replace("{value}", quote(u) + "::text"));
+            }
+            for (String b : k.byteColumns()) {
+                parts.add(sizes.get(1).replace("{value}", quote(b)));
+            }
+            if (!parts.isEmpty()) {
+                bytes = String.join(" + ", parts);
+            }
+            List<String> lines = body(SqlResource.load("checks/key-bytes.sql"));
+            String condition = lines.get(0).replace("{bytes}", bytes);
+            String shown = lines.get(1).replace("{bytes}", bytes);
+            aggregates.add(aggregate.replace("{condition}", condition).replace("{key}", key)
+                    .replace("{shown}", shown));
+            // order of the ? in the aggregate: count's condition, the sample's shown value, the sample's condition
+            params.addAll(List.of(k.fixedBytes(), k.limit(), k.fixedBytes(), k.fixedBytes(), k.limit()));
+        }
+        String sql = body(SqlResource.load("checks/table-scan.sql")).stream().collect(Collectors.joining("\n"))
+                .replace("{aggregates}", String.join(",\n       ", aggregates))
+                .replace("{table}", quote(table.schema()) + "." + quote(table.name()));
+        List<Result> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int col = 1;
+                for (ColumnCheck c : checks) {
+                    out.add(new Result(c.check(), c.column(), rs.getLong(col), samples(rs.getArray(col + 1))));
+                    col += 2;
+                }
+                for (KeyCheck k : keys) {
+                    out.add(new Result(k, k.name(), rs.getLong(col), samples(rs.getArray(col + 1))));
+                    col += 2;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Groups of key values equal under the target collation but distinct in PostgreSQL.
+     *
+     * @param keyColumns       the key's columns
+     * @param textColumns      those of them compared by collation (text types)
+     * @param caseInsensitive  the collation ignores case (_CI_)
+     * @param accentInsensitive the collation ignores accents (_AI)
+     */
+    public Result collationDuplicates(Connection connection, Table table, String keyName, List<String> keyColumns,
+                                      List<String> textColumns, boolean caseInsensitive, boolean accentInsensitive)
+            throws SQLException {
+        List<String> fold = body(SqlResource.load("checks/collation-fold.sql"));
+        String icu = icuAvailable(connection) ? " COLLATE \"und-x-icu\"" : "";
+        List<String> folded = new ArrayList<>();
+        for (String c : keyColumns) {
+            String v = quote(c);
+            if (textColumns.contains(c)) {
+                v = v + "::text";
+                if (caseInsensitive) {
+                    v = fold.get(0).replace("{value}", v).replace("{icu}", icu);
+                }
+                if (accentInsensitive) {
+                    v = fold.get(1).replace("{value}", v);
+                }
+                v = fold.get(2).replace("{value}", v);
+            }
+            folded.add(v);
+        }
+        String shown = "quote_literal(concat_ws(', ', " + keyColumns.stream().map(c -> quote(c) + "::text")
+                .collect(Collectors.joining(", ")) + "))";
+        String present = keyColumns.stream().map(c -> quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+        String sql = body(SqlResource.load("checks/collation-duplicates.sql")).stream()
+                .collect(Collectors.joining("\n"))
+                .replace("{folded}", String.join(", ", folded)).replace("{shown}", shown)
+                .replace("{present}", present).replace("{table}", quote(table.schema()) + "." + quote(table.name()));
+        long total = 0;
+        List<String> samples = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                total = rs.getLong(1);
+                samples.add(rs.getString(2));
+            }
+        }
+        return new Result(keyName, String.join(", ", keyColumns), total, samples);
+    }
+
+    private static boolean icuAvailable(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** The sample key: the primary key's values ("id=5"), or the row's physical address without one. */
+    private static String keyExpression(Table table) {
+        if (table.primaryKey() == null) {
+            return "'ctid=' || ctid::text";
+        }
+        return "concat_ws(', ', " + table.primaryKey().columns().stream()
+                .map(c -> "quote_ident(" + literal(c) + ") || '=' || " + quote(c) + "::text")
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String column(String template, String column, String baseType) {
+        String value = isText(baseType) ? quote(column) : quote(column) + "::text";
+        return template.replace("{column}", quote(column)).replace("{value}", value);
+    }
+
+    private static boolean isText(String base) {
+        return switch (base) {
+            case "text", "varchar", "bpchar", "name", "citext" -> true;
+            default -> false;
+        };
+    }
+
+    /** A column name as an SQL string literal (for quote_ident in the sample key): quotes doubled. */
+    private static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String quote(String identifier) {
+        return PostgresTableReader.quote(identifier);
+    }
+
+    private static int count(String sql) {
+        return (int) sql.chars().filter(ch -> ch == '?').count();
+    }
+
+    private static List<String> samples(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        return Arrays.stream((Object[]) array.getArray()).filter(Objects::nonNull).map(Object::toString).toList();
+    }
+
+    /** The SQL lines of a check file: comments and blank lines dropped. */
+    private static List<String> body(String resource) {
+        return resource.lines().filter(l -> !l.isBlank() && !l.trim().startsWith("--")).toList();
+    }
+}
