@@ -27,6 +27,10 @@ class AssessorTargetTest {
 
     /** The stand-in, answering the collation question as a SQL Server created with another collation would. */
     static final class OtherCollation extends H2Dialect {
+        OtherCollation() {
+            super(new migratedb.target.h2.H2KeyManagement(new migratedb.target.KeyNames("PassTrix", "", "")));
+        }
+
         @Override
         public String collationQuery() {
             return "SELECT 'Latin1_General_100_CS_AS_SC_UTF8'";

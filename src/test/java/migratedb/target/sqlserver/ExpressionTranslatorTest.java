@@ -18,7 +18,7 @@ class ExpressionTranslatorTest {
             "closed_at", ValueKind.TIMESTAMPTZ, "starts", ValueKind.DATE, "ends", ValueKind.DATE, "n", ValueKind.INT32);
 
     private static ExpressionTranslator translator(String domainColumn) {
-        return new ExpressionTranslator(new SqlServerDialect(), name -> Optional.ofNullable(COLUMNS.get(name))
+        return new ExpressionTranslator(new SqlServerDialect(new SqlServerKeyManagement(new migratedb.target.KeyNames("PassTrix", "", ""))), name -> Optional.ofNullable(COLUMNS.get(name))
                 .map(k -> new TargetColumn(new Column(name, 1, "t", "t", Column.TypeKind.BASE, null, null, null, true,
                         null, Column.Identity.NONE, null), name, "X", k, false, null, false)), domainColumn);
     }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * CREATE TABLE, CREATE INDEX, ALTER TABLE, CREATE SEQUENCE, DBCC CHECKIDENT and sp_addextendedproperty references).
  */
 class SqlServerDdlGoldenTest {
-    private final SchemaPlan plan = DdlFixture.plan(new SqlServerDialect());
+    private final SchemaPlan plan = DdlFixture.plan(new SqlServerDialect(new SqlServerKeyManagement(new migratedb.target.KeyNames("PassTrix", "", ""))));
 
     @Test
     void beforeTheDataSequencesThenTablesWithIdentityNamedDefaultsAndClusteredPrimaryKeys() {
@@ -110,7 +110,7 @@ class SqlServerDdlGoldenTest {
 
     @Test
     void everyIdentifierGoesThroughTheOneQuoteFunctionThatDoublesTheClosingBracket() {
-        SqlServerDialect d = new SqlServerDialect();
+        SqlServerDialect d = new SqlServerDialect(new SqlServerKeyManagement(new migratedb.target.KeyNames("PassTrix", "", "")));
         assertEquals("[a]]b]", d.quote("a]b"));
         assertEquals("[dbo].[x]]]]y]", d.qualify("dbo", "x]]y"));
         assertEquals("N'it''s'", d.literal("it's"));
