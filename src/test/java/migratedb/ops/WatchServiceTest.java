@@ -83,7 +83,7 @@ class WatchServiceTest {
             JsonNode secret = awaitResult(RequestInbox.QUARANTINE, "secret.request");
             JsonNode sql = awaitResult(RequestInbox.QUARANTINE, "sql.request");
             JsonNode empty = awaitResult(RequestInbox.QUARANTINE, "empty.request");
-            JsonNode assess = awaitResult(RequestInbox.FAILED, "assess.request");
+            JsonNode assess = awaitResult(RequestInbox.DONE, "assess.request");
 
             assertEquals("REQUEST_MALFORMED", typo.get("failure").get("code").asText());
             assertTrue(typo.get("failure").get("error").asText().contains("comand"), typo.toString());
@@ -91,10 +91,11 @@ class WatchServiceTest {
             assertFalse(secret.toString().contains("hunter2"), "the result must not repeat the secret");
             assertEquals("REQUEST_FORBIDDEN", sql.get("failure").get("code").asText());
             assertEquals("REQUEST_PARTIAL", empty.get("failure").get("code").asText());
-            assertEquals("COMMAND_NOT_AVAILABLE", assess.get("failure").get("code").asText());
+            assertEquals("completed", assess.get("status").asText(), "an assessment reads and never writes");
             assertTrue(Files.exists(inbox.resolve(".quarantine/typo.request")));
-            // nothing ran: the target was never created
-            assertFalse(Files.exists(dir.resolve("target-db.mv.db")), "no request may have reached the target");
+            // nothing was written: no table reached the target (the assessment only reads)
+            assertFalse(Files.exists(dir.resolve("target-db.mv.db")) && count("SELECT COUNT(*) FROM "
+                    + "INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'dbo'") > 0, "no request may have written to the target");
             String log = Files.readString(Home.logs().resolve("troubleshooting.log"));
             assertTrue(log.contains("[REQUEST_MALFORMED] run (request typo.request)"), "catalogue entry expected");
             assertFalse(log.contains("hunter2"));
@@ -129,12 +130,12 @@ class WatchServiceTest {
             drop("ready.request", "command=assess\nconfig=" + config + "\n");
             drop("ready.request.done", "");
 
-            awaitResult(RequestInbox.FAILED, "ready.request");
+            awaitResult(RequestInbox.DONE, "ready.request");
             assertTrue(Files.exists(inbox.resolve("waits.request")), "without its .done file it must wait");
-            assertFalse(Files.exists(inbox.resolve(".failed/waits.request.result.json")));
+            assertFalse(Files.exists(inbox.resolve(".done/waits.request.result.json")));
 
             drop("waits.request.done", "");
-            awaitResult(RequestInbox.FAILED, "waits.request");
+            awaitResult(RequestInbox.DONE, "waits.request");
         }
     }
 

@@ -71,7 +71,7 @@ public class H2Dialect extends SqlServerDialect {
     /** H2 has no XML type: the stand-in keeps XML as text. */
     @Override
     protected String columnType(TargetColumn c) {
-        return c.sqlType().equals("XML") ? "NVARCHAR(MAX)" : c.sqlType();
+        return !c.protectedColumn() && c.sqlType().equals("XML") ? "NVARCHAR(MAX)" : super.columnType(c);
     }
 
     /** H2 rejects named DEFAULT constraints. */
