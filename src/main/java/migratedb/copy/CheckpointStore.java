@@ -128,6 +128,18 @@ public final class CheckpointStore {
         return out;
     }
 
+    /** True when the chunk is marked done: an attempt whose commit was in doubt did commit. */
+    public boolean isDone(Connection c, String runId, Chunk chunk) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql("chunk-status.sql"))) {
+            ps.setString(1, runId);
+            ps.setString(2, chunk.table());
+            ps.setInt(3, chunk.number());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "done".equals(rs.getString(1));
+            }
+        }
+    }
+
     /**
      * Marks a chunk done inside the caller's open transaction (the one holding the chunk's rows). Fails when the
      * chunk was already done: a second copy of the same rows must never commit.

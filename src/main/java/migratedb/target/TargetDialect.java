@@ -54,6 +54,14 @@ public interface TargetDialect {
     /** Opens a writer for one table on a connection whose transaction the caller owns. */
     BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException;
 
+    /**
+     * Opens a writer with the copy's options; {@code tableLock} asks a bulk writer for a table lock (SQL Server's
+     * TABLOCK). Targets without such an option ignore it.
+     */
+    default BatchWriter openWriter(Connection connection, TargetTable table, boolean tableLock) throws SQLException {
+        return openWriter(connection, table);
+    }
+
     /** Session settings for a copy or verification connection (e.g. opening the symmetric key). */
     default void prepareSession(Connection connection) throws SQLException {
     }

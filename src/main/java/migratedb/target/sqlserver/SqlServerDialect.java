@@ -210,7 +210,12 @@ public class SqlServerDialect implements TargetDialect {
 
     @Override
     public BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException {
-        return new SqlServerBulkWriter(connection, table, this);
+        return new SqlServerBulkWriter(connection, table, this, true);
+    }
+
+    @Override
+    public BatchWriter openWriter(Connection connection, TargetTable table, boolean tableLock) throws SQLException {
+        return new SqlServerBulkWriter(connection, table, this, tableLock);
     }
 
     @Override
