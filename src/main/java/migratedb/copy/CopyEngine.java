@@ -67,6 +67,10 @@ public final class CopyEngine {
 
     public void copyFinished(MigrationRun run) {
         run.stageDone("copy", (System.nanoTime() - copyStartedNanos) / 1_000_000);
+        run.snapshot().replacements().forEach(w -> {
+            LOG.warn(w);
+            run.warn(w);
+        });
         progress.runFinished();
     }
 
@@ -279,7 +283,7 @@ public final class CopyEngine {
             }
             ChunkState done = new ChunkState(w.chunk(), true, w.rowsRead, w.rowsWritten, w.rejects.size(),
                     new Checksum(w.rowsWritten, w.checksumSum));
-            run.checkpoints().completeInTransaction(w.targetConnection, run.runId(), done);
+            run.checkpoints().completeInTransaction(w.targetConnection, run.runId(), done, w.attempts);
             w.targetConnection.commit();
             if (!w.rejects.isEmpty()) {
                 job.rejected().addAndGet(w.rejects.size());
