@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "MigrateDB 0.1.0",
         description = "Moves a PostgreSQL database to Microsoft SQL Server: schema, data and keys, verified.",
         subcommands = {DemoCommand.class, TestCommand.class, MigrateCommand.class, ResumeCommand.class,
-                VerifyCommand.class, StatusCommand.class})
+                VerifyCommand.class, StatusCommand.class, BenchCommand.class})
 public final class MigrateDbCli implements Runnable {
 
     public static void main(String[] args) {
