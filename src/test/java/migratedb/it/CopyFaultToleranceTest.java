@@ -69,7 +69,9 @@ class CopyFaultToleranceTest {
     @Test
     void aReaderBackendTerminatedMidTableIsRetriedAndNoRowIsCopiedTwice() throws Exception {
         String source = source();
-        MigrateDbHarness h = harness(source, 8);
+        // chunks much larger than the read-ahead (2 batches + 1 being filled + 1 fetch = 1,600 rows), so that the
+        // killed reader still has rows to fetch and its chunk must fail
+        MigrateDbHarness h = harness(source, 8).set("copy.chunkRows", "5000");
         CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
 
         int killed = 0;
@@ -210,7 +212,7 @@ class CopyFaultToleranceTest {
     }
 
     @Test
-    void withTheDefaultPolicyARefusedRowFailsItsChunkAndResumeCompletesOnceTheSourceIsFixed() throws Exception {
+    void withTheDefaultPolicyARefusedRowFailsItsChunkResumeRefusesAChangedSchemaAndCompletesOnceTheSourceIsFixed() throws Exception {
         String source = source();
         TestPostgres.execute(source, "UPDATE items SET amount = 1e30 WHERE id = 4321");
         MigrateDbHarness h = harness(source, 0).set("copy.parallelTables", "1");
@@ -227,6 +229,12 @@ class CopyFaultToleranceTest {
                     "nothing of the refused chunk is in the target");
         }
 
+        TestPostgres.execute(source, "ALTER TABLE notes ADD COLUMN extra int");
+        MigrateDbHarness.Result refused = h.run("resume");
+        assertTrue(refused.exitCode() != 0, refused.all());
+        assertTrue(refused.all().contains("source schema"), "resume names what changed: " + refused.all());
+
+        TestPostgres.execute(source, "ALTER TABLE notes DROP COLUMN extra");
         TestPostgres.execute(source, "UPDATE items SET amount = 4321 * 1.25 WHERE id = 4321");
         MigrateDbHarness.Result resumed = h.run("resume");
 
