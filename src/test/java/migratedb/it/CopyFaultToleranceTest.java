@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The copy engine under real faults, end to end through the CLI: the source backend of a reader and of the
- * snapshot coordinator terminated by PostgreSQL, the target session aborted mid-chunk by the H2 server, the whole
- * MigrateDB process killed with SIGKILL and resumed, rows the target refuses, and a row changed in the target
- * after the copy. Every test asserts on the target's data: same rows as the source, none twice, none missing.
+ * snapshot coordinator terminated by PostgreSQL, the target's connections cut mid-chunk (H2 server restarted),
+ * the whole MigrateDB process killed with SIGKILL and resumed, rows the target refuses, and a row changed in the
+ * target after the copy. Every test asserts on the target's data: same rows as the source, none twice, none missing.
  */
 class CopyFaultToleranceTest {
     private static final int ITEMS = 20_000;
@@ -69,16 +69,22 @@ class CopyFaultToleranceTest {
     @Test
     void aReaderBackendTerminatedMidTableIsRetriedAndNoRowIsCopiedTwice() throws Exception {
         String source = source();
-        // chunks much larger than the read-ahead (2 batches + 1 being filled + 1 fetch = 1,600 rows), so that the
-        // killed reader still has rows to fetch and its chunk must fail
-        MigrateDbHarness h = harness(source, 8).set("copy.chunkRows", "5000");
+        // chunks far larger than the read-ahead (3 batches of 100 + 1 fetch of 100 rows), so that a killed reader
+        // still has rows to fetch and its chunk must fail; up to two readers are killed, in case one had just
+        // fetched its last rows
+        MigrateDbHarness h = harness(source, 40).set("copy.chunkRows", "5000").set("copy.batchSize", "100");
         CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
 
         int killed = 0;
         try (Connection pg = TestPostgres.connect(source)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (killed == 0 && !run.isDone() && System.nanoTime() < deadline) {
-                killed = terminate(pg, "application_name = 'MigrateDB' AND query LIKE '%\"items\" WHERE \"id\" >=%'");
+            while (killed < 2 && !run.isDone() && System.nanoTime() < deadline) {
+                int n = terminate(pg, "application_name = 'MigrateDB' AND query LIKE '%\"items\" WHERE \"id\" >=%'");
+                killed += n;
+                if (n > 0) {
+                    // let the redelivery start and the next chunk run a while before the second kill
+                    LockSupport.parkNanos(Duration.ofMillis(700).toNanos());
+                }
                 pause();
             }
         }
@@ -116,26 +122,27 @@ class CopyFaultToleranceTest {
     }
 
     @Test
-    void aTargetSessionAbortedMidChunkIsRetriedAndNoRowIsCopiedTwice() throws Exception {
+    void targetConnectionsCutMidChunkAreRetriedAndNoRowIsCopiedTwice() throws Exception {
         String source = source();
         try (H2TcpTarget server = new H2TcpTarget(dir.resolve("tcp-target"))) {
             MigrateDbHarness h = harness(source, 8).set("target.url", server.url());
             CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
 
-            int aborted = 0;
+            boolean cutMidChunk = false;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (aborted == 0 && !run.isDone() && System.nanoTime() < deadline) {
-                if (doneChunks(server, "public.items") >= 1) {
-                    aborted = server.abortSessionsMidChunk();
+            while (!cutMidChunk && !run.isDone() && System.nanoTime() < deadline) {
+                if (doneChunks(server, "public.items") >= 1 && server.sessionsMidChunk() > 0) {
+                    server.restart();
+                    cutMidChunk = true;
                 }
                 pause();
             }
             MigrateDbHarness.Result r = run.get(120, TimeUnit.SECONDS);
 
-            assertTrue(aborted > 0, "a target session must have been aborted while it held a chunk's rows");
+            assertTrue(cutMidChunk, "the target's connections must have been cut while a chunk's rows were uncommitted");
             assertCompletedWithExactData(h, r, source, server::connect);
             try (Connection t = server.connect()) {
-                assertTrue(maxAttempts(t, null) >= 2, "the chunk whose session was aborted was redelivered");
+                assertTrue(maxAttempts(t, null) >= 2, "the chunk whose connection was cut was redelivered");
             }
         }
     }
