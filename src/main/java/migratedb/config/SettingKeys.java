@@ -54,6 +54,8 @@ public final class SettingKeys {
     public static final String CHUNK_ROWS = "copy.chunkRows";
     public static final String PARALLEL_TABLES = "copy.parallelTables";
     public static final String THROTTLE_BATCHES_PER_SECOND = "copy.throttle.batchesPerSecond";
+    public static final String THROTTLE_ROWS_PER_SECOND = "copy.throttle.rowsPerSecond";
+    public static final String TABLE_LOCK = "copy.tableLock";
     public static final String RETRY_MAX = "copy.retry.maxAttempts";
     public static final String RETRY_DELAY_MS = "copy.retry.initialDelayMs";
     public static final String RETRY_MULTIPLIER = "copy.retry.backoffMultiplier";
@@ -115,8 +117,10 @@ public final class SettingKeys {
             new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
             new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),
             new Setting(CHUNK_ROWS, "200000", "Rows per chunk: the unit of one target transaction, checkpoint and resume", false),
-            new Setting(PARALLEL_TABLES, "2", "Tables copied at the same time (largest first)", false),
+            new Setting(PARALLEL_TABLES, "2", "Chunks copied at the same time: several tables at once (largest first), or several chunks of one big table", false),
             new Setting(THROTTLE_BATCHES_PER_SECOND, "0", "Upper limit of batches written per second per run; 0 means no limit", false),
+            new Setting(THROTTLE_ROWS_PER_SECOND, "0", "Upper limit of rows written per second per run, counted in whole batches (used when batchesPerSecond is 0); 0 means no limit", false),
+            new Setting(TABLE_LOCK, "true", "SQL Server bulk copy takes a table lock (TABLOCK: minimal logging; chunks of one table then write one at a time)", false),
             new Setting(RETRY_MAX, "5", "Redeliveries of a chunk after a transient failure (lost connection, deadlock, timeout)", false),
             new Setting(RETRY_DELAY_MS, "500", "First redelivery delay in milliseconds", false),
             new Setting(RETRY_MULTIPLIER, "2", "Backoff multiplier between redeliveries", false),

@@ -128,20 +128,35 @@ public final class CheckpointStore {
         return out;
     }
 
+    /** True when the chunk is marked done: an attempt whose commit was in doubt did commit. */
+    public boolean isDone(Connection c, String runId, Chunk chunk) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql("chunk-status.sql"))) {
+            ps.setString(1, runId);
+            ps.setString(2, chunk.table());
+            ps.setInt(3, chunk.number());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && "done".equals(rs.getString(1));
+            }
+        }
+    }
+
     /**
-     * Marks a chunk done inside the caller's open transaction (the one holding the chunk's rows). Fails when the
-     * chunk was already done: a second copy of the same rows must never commit.
+     * Marks a chunk done inside the caller's open transaction (the one holding the chunk's rows), with the number
+     * of attempts it took (redeliveries after transient failures count). Fails when the chunk was already done: a
+     * second copy of the same rows must never commit.
      */
-    public void completeInTransaction(Connection c, String runId, ChunkState state) throws SQLException {
+    public void completeInTransaction(Connection c, String runId, ChunkState state, int attempts)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql("complete-chunk.sql"))) {
             ps.setLong(1, state.rowsRead());
             ps.setLong(2, state.rowsWritten());
             ps.setLong(3, state.rowsRejected());
             ps.setString(4, state.checksum().text());
-            ps.setTimestamp(5, Timestamp.from(Instant.now()));
-            ps.setString(6, runId);
-            ps.setString(7, state.chunk().table());
-            ps.setInt(8, state.chunk().number());
+            ps.setInt(5, attempts);
+            ps.setTimestamp(6, Timestamp.from(Instant.now()));
+            ps.setString(7, runId);
+            ps.setString(8, state.chunk().table());
+            ps.setInt(9, state.chunk().number());
             if (ps.executeUpdate() != 1) {
                 throw new SQLException("chunk " + state.chunk().describe() + " is already committed", "MDB01");
             }

@@ -31,6 +31,8 @@ public final class ChunkWork {
     long checksumSum;
     long startedNanos;
     int attempts;
+    /** Set when a redelivered chunk finds that the previous attempt's commit went through after all. */
+    boolean alreadyCommitted;
     final List<RejectWriter.RejectedRow> rejects = new ArrayList<>();
 
     ChunkWork(TableJob job, Chunk chunk, int chunksInTable) {
@@ -61,6 +63,7 @@ public final class ChunkWork {
         rowsWritten = 0;
         checksumSum = 0;
         rejects.clear();
+        alreadyCommitted = false;
         startedNanos = System.nanoTime();
     }
 

@@ -2,7 +2,6 @@ package migratedb.copy;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
-import migratedb.model.Column;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.pipeline.MigrationRun;
@@ -28,7 +27,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The copy engine the table-copy and chunk-copy routes call: plans chunks, streams a chunk's rows in batches,
@@ -36,10 +35,13 @@ import java.util.Set;
  */
 public final class CopyEngine {
     private static final Logger LOG = LoggerFactory.getLogger("migratedb.copy");
-    private static final Set<String> INTEGER_KEYS = Set.of("int2", "int4", "int8");
 
     private final PostgresTableReader reader = new PostgresTableReader();
+    private final ChunkPlanner planner = new ChunkPlanner();
     private final ProgressListener progress;
+    /** The planned tables of the current run (one engine per run), in planning order: largest first. */
+    private final List<TablePlan> plans = new CopyOnWriteArrayList<>();
+    private volatile long copyStartedNanos = System.nanoTime();
 
     public CopyEngine(ProgressListener progress) {
         this.progress = progress;
@@ -58,48 +60,72 @@ public final class CopyEngine {
     }
 
     public void copyStarted(MigrationRun run) {
+        plans.clear();
+        copyStartedNanos = System.nanoTime();
         progress.runStarted(run.plan().tables().size());
     }
 
     public void copyFinished(MigrationRun run) {
+        run.stageDone("copy", (System.nanoTime() - copyStartedNanos) / 1_000_000);
+        run.snapshot().replacements().forEach(w -> {
+            LOG.warn(w);
+            run.warn(w);
+        });
         progress.runFinished();
     }
 
-    public List<ChunkWork> chunksOf(TablePlan plan) {
-        return plan.chunks();
+    /**
+     * Every chunk still to copy, of every planned table, largest table first: the copy route hands them to its
+     * workers in this order, so all workers start on the biggest table (two cores busy on one huge table) and
+     * move on to the next table as chunks run out.
+     */
+    public List<ChunkWork> chunks(MigrationRun run) {
+        List<ChunkWork> out = new ArrayList<>();
+        for (TablePlan p : plans) {
+            out.addAll(p.chunks());
+        }
+        return out;
     }
 
     /** Records the table's copy time; its counts come from the checkpoints at verification. */
-    public void tableDone(TablePlan plan) {
-        TableJob job = plan.job();
+    private void tableDone(TableJob job) {
         job.run().copyMillis(job.name(), job.elapsedMillis());
         progress.tableFinished(job.name());
         LOG.info("Table {} copied in {} ms", job.name(), job.elapsedMillis());
     }
 
-    /** Plans (or, on resume, reloads) the table's chunks and returns those still to copy. */
+    /** Plans (or, on resume, reloads) the table's chunks and keeps those still to copy for {@link #chunks}. */
     public TablePlan planChunks(TableJob job) {
         MigrationRun run = job.run();
         TargetTable table = job.table();
         MDC.put("table", job.name());
         try (Connection source = run.snapshot().openReader(); Connection target = run.target().connect()) {
-            String rangeColumn = rangeColumn(table);
-            long[] stats = sourceStats(source, table, rangeColumn);
-            run.sourceRows(job.name(), stats[0]);
-            List<Chunk> plan = plan(job.name(), rangeColumn, stats, run.settings().getLong(SettingKeys.CHUNK_ROWS,
-                    1_000, Long.MAX_VALUE));
-            List<ChunkState> stored = run.checkpoints().planOnce(target, run.runId(), job.name(), plan);
+            ChunkPlanner.TablePlan planned = planner.plan(source, table,
+                    run.settings().getLong(SettingKeys.CHUNK_ROWS, 1_000, Long.MAX_VALUE));
+            source.commit();
+            run.sourceRows(job.name(), planned.rows());
+            List<ChunkState> stored = run.checkpoints().planOnce(target, run.runId(), job.name(), planned.chunks());
             List<ChunkWork> todo = new ArrayList<>();
+            long rejectedBefore = 0;
+            long copiedBefore = 0;
             for (ChunkState s : stored) {
-                if (!s.done()) {
+                if (s.done()) {
+                    rejectedBefore += s.rowsRejected();
+                    copiedBefore += s.rowsRead();
+                } else {
                     todo.add(new ChunkWork(job, s.chunk(), stored.size()));
                 }
             }
-            LOG.info("Table {}: {} rows in the source, {} chunk(s), {} to copy", job.name(), stats[0], stored.size(),
-                    todo.size());
-            progress.tableStarted(job.name(), stats[0], stored.stream().filter(ChunkState::done)
-                    .mapToLong(ChunkState::rowsRead).sum());
-            return new TablePlan(job, todo);
+            job.resumeFrom(rejectedBefore, todo.size());
+            LOG.info("Table {}: {} rows in the source, {} chunk(s), {} to copy", job.name(), planned.rows(),
+                    stored.size(), todo.size());
+            progress.tableStarted(job.name(), planned.rows(), copiedBefore);
+            TablePlan plan = new TablePlan(job, todo);
+            plans.add(plan);
+            if (todo.isEmpty()) {
+                tableDone(job);
+            }
+            return plan;
         } catch (SQLException e) {
             throw failure(job, null, e);
         } finally {
@@ -107,56 +133,24 @@ public final class CopyEngine {
         }
     }
 
-    /** Splits on a single-column integer primary key; other tables are copied as one chunk. */
-    static String rangeColumn(TargetTable table) {
-        var pk = table.source().primaryKey();
-        if (pk == null || pk.columns().size() != 1) {
-            return null;
-        }
-        return table.source().column(pk.columns().get(0)).map(Column::baseType).filter(INTEGER_KEYS::contains)
-                .map(t -> pk.columns().get(0)).orElse(null);
-    }
-
-    private long[] sourceStats(Connection source, TargetTable table, String rangeColumn) throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement(reader.statsSql(table, rangeColumn));
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rangeColumn == null ? new long[]{rs.getLong(1)}
-                    : new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)};
-        }
-    }
-
-    static List<Chunk> plan(String table, String rangeColumn, long[] stats, long chunkRows) {
-        long rows = stats[0];
-        if (rangeColumn == null || rows <= chunkRows) {
-            return rangeColumn == null || rows == 0 ? List.of(new Chunk(table, 1, null, null, null))
-                    : List.of(new Chunk(table, 1, rangeColumn, stats[1], Math.addExact(stats[2], 1)));
-        }
-        long min = stats[1];
-        long end = Math.addExact(stats[2], 1);
-        long chunks = (rows + chunkRows - 1) / chunkRows;
-        long width = Math.max(1, (long) Math.ceil(((double) end - min) / chunks));
-        List<Chunk> out = new ArrayList<>();
-        long lo = min;
-        int n = 1;
-        while (lo < end) {
-            long hi = end - lo <= width ? end : lo + width;
-            out.add(new Chunk(table, n++, rangeColumn, lo, hi));
-            lo = hi;
-        }
-        return out;
-    }
-
     /** Opens the chunk's source cursor (in the shared snapshot) and its target transaction. */
     public void open(ChunkWork w) {
         w.release();
         w.resetCounters();
         w.attempts++;
+        w.job().markStarted();
         MigrationRun run = w.job().run();
         Settings s = run.settings();
         MDC.put("table", w.job().name());
         try {
-            openTarget(w);
+            connectTarget(w);
+            if (w.attempts > 1 && run.checkpoints().isDone(w.targetConnection, run.runId(), w.chunk())) {
+                // the previous attempt failed while committing, but its commit went through
+                w.alreadyCommitted = true;
+                LOG.info("{} was committed by attempt {}; not copied again", w.chunk().describe(), w.attempts - 1);
+                return;
+            }
+            openWriter(w);
             w.sourceConnection = run.snapshot().openReader();
             Chunk c = w.chunk();
             w.stream = new BatchStream(w.sourceConnection, reader, w.job().table(), c.rangeColumn(), c.lo(), c.hi(),
@@ -181,7 +175,8 @@ public final class CopyEngine {
         w.attempts++;
         MDC.put("table", w.job().name());
         try {
-            openTarget(w);
+            connectTarget(w);
+            openWriter(w);
             w.rows = rows;
             LOG.info("Loading {} (attempt {})", w.chunk().describe(), w.attempts);
         } catch (SQLException e) {
@@ -192,19 +187,27 @@ public final class CopyEngine {
         }
     }
 
-    /** The chunk's target side: a connection in a transaction, the table's writer and the row hasher. */
-    private static void openTarget(ChunkWork w) throws SQLException {
+    /** The chunk's target connection, in a transaction. */
+    private static void connectTarget(ChunkWork w) throws SQLException {
+        w.targetConnection = w.job().run().target().connect();
+        w.targetConnection.setAutoCommit(false);
+    }
+
+    /** The chunk's target side: the session prepared (protected columns' key opened), writer and row hasher. */
+    private static void openWriter(ChunkWork w) throws SQLException {
         MigrationRun run = w.job().run();
         TargetDialect dialect = run.target().dialect();
-        w.targetConnection = run.target().connect();
-        w.targetConnection.setAutoCommit(false);
         dialect.prepareSession(w.targetConnection, w.job().table());
-        w.writer = dialect.openWriter(w.targetConnection, w.job().table());
+        w.writer = dialect.openWriter(w.targetConnection, w.job().table(),
+                run.settings().getBoolean(SettingKeys.TABLE_LOCK));
         w.hasher = new RowHasher(PostgresTableReader.kinds(w.job().table()));
     }
 
     /** The chunk's rows as batches: each becomes one exchange of the chunk-copy route's split. */
     public Iterator<ChunkWork.RowBatch> batches(ChunkWork w) {
+        if (w.alreadyCommitted) {
+            return java.util.Collections.emptyIterator();
+        }
         Iterator<List<Object[]>> rows = w.stream != null ? w.stream : w.rows;
         return new Iterator<>() {
             @Override
@@ -273,38 +276,64 @@ public final class CopyEngine {
         }
     }
 
-    /** Commits the chunk's rows and its checkpoint in one transaction: never lost, never duplicated. */
+    /**
+     * Commits the chunk's rows and its checkpoint in one transaction: never lost, never duplicated. The reject
+     * policy is applied first (a refused chunk commits nothing); the chunk's rejected rows are appended to the
+     * table's reject file only once the chunk is committed, so a redelivered chunk never lists a row twice.
+     */
     public void commit(ChunkWork w) {
         TableJob job = w.job();
         MigrationRun run = job.run();
         Settings s = run.settings();
         MDC.put("table", job.name());
         try {
+            if (w.alreadyCommitted) {
+                if (job.chunkFinished()) {
+                    tableDone(job);
+                }
+                return;
+            }
             List<String> columns = job.table().columns().stream().map(TargetColumn::name).toList();
+            String file = run.rejects().fileFor(job.name()).toString();
             if (!w.rejects.isEmpty()) {
-                run.rejects().write(job.name(), columns, w.rejects);
-                String file = run.rejects().fileFor(job.name()).toString();
                 String firstError = w.rejects.get(0).error();
                 if ("fail".equals(s.oneOf(SettingKeys.REJECT_POLICY, "fail", "skip"))) {
+                    run.rejects().write(job.name(), columns, w.rejects);
                     throw new MigrationException(CopyTrouble.ROWS_REJECTED, details(job, w.chunk(), Map.of(
                             "count", w.rejects.size(), "error", firstError, "file", file)));
                 }
-                long total = job.rejected().addAndGet(w.rejects.size());
+                long total = job.rejected().get() + w.rejects.size();
                 long max = s.getLong(SettingKeys.REJECT_MAX, 0, Long.MAX_VALUE);
                 if (total > max) {
+                    run.rejects().write(job.name(), columns, w.rejects);
                     throw new MigrationException(CopyTrouble.TOO_MANY_REJECTS, details(job, w.chunk(), Map.of(
                             "count", total, "max", max, "error", firstError, "file", file)));
                 }
-                run.warn(w.rejects.size() + " row(s) of " + job.name() + " refused by the target, listed in " + file);
+            }
+            if (w.rowsRead != w.rowsWritten + w.rejects.size()) {
+                // cannot happen unless a writer lost rows silently; never commit a chunk that does not add up
+                throw new MigrationException(CopyTrouble.COUNTS_DO_NOT_RECONCILE, details(job, w.chunk(), Map.of(
+                        "read", w.rowsRead, "written", w.rowsWritten, "rejected", w.rejects.size())));
             }
             ChunkState done = new ChunkState(w.chunk(), true, w.rowsRead, w.rowsWritten, w.rejects.size(),
                     new Checksum(w.rowsWritten, w.checksumSum));
-            run.checkpoints().completeInTransaction(w.targetConnection, run.runId(), done);
+            run.checkpoints().completeInTransaction(w.targetConnection, run.runId(), done, w.attempts);
             w.targetConnection.commit();
+            if (!w.rejects.isEmpty()) {
+                job.rejected().addAndGet(w.rejects.size());
+                run.rejects().write(job.name(), columns, w.rejects);
+                LOG.warn("{}: {} row(s) refused by the target and skipped (copy.rejectPolicy=skip), listed in {}: {}",
+                        w.chunk().describe(), w.rejects.size(), file, w.rejects.get(0).error());
+                run.warn(w.rejects.size() + " row(s) of " + job.name() + " (" + w.chunk().describe()
+                        + ") refused by the target, listed in " + file);
+            }
             long millis = Math.max(1, (System.nanoTime() - w.startedNanos) / 1_000_000);
             LOG.info("Committed {} ({}/{}): {} rows read, {} written, {} rejected, {} rows/s", w.chunk().describe(),
                     w.chunk().number(), w.chunksInTable(), w.rowsRead, w.rowsWritten, w.rejects.size(),
                     w.rowsWritten * 1000 / millis);
+            if (job.chunkFinished()) {
+                tableDone(job);
+            }
         } catch (SQLException e) {
             throw failure(job, w.chunk(), e);
         } finally {

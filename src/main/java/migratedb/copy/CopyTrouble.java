@@ -33,6 +33,11 @@ public enum CopyTrouble implements Trouble {
             "PostgreSQL refused or aborted the read for a reason a retry does not cure.",
             "The chunk was rolled back in the target; committed chunks stay. The run stopped and can be resumed.",
             "Read the error; check the source user's rights on the table, then run './run.sh resume'."),
+    COUNTS_DO_NOT_RECONCILE(
+            "Copying {table} ({chunk}) does not add up: {read} rows read, {written} written, {rejected} rejected.",
+            "Every row read must be either written or rejected; a writer lost rows without an error.",
+            "The chunk was rolled back and not marked done; committed chunks stay. The run stopped.",
+            "Report this as a MigrateDB bug with logs/migration.log; run './run.sh resume' to retry the chunk."),
     ;
 
     private final String error;

@@ -73,7 +73,9 @@ public final class PipelineRuntime {
         s.oneOf(SettingKeys.REJECT_POLICY, "fail", "skip");
         return new PipelineServices.RunOptions(
                 s.getInt(SettingKeys.PARALLEL_TABLES, 1, 64),
-                s.getInt(SettingKeys.THROTTLE_BATCHES_PER_SECOND, 0, 1_000_000),
+                PipelineServices.Throttle.of(s.getInt(SettingKeys.THROTTLE_BATCHES_PER_SECOND, 0, 1_000_000),
+                        s.getLong(SettingKeys.THROTTLE_ROWS_PER_SECOND, 0, Long.MAX_VALUE),
+                        s.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000)),
                 s.getInt(SettingKeys.RETRY_MAX, 0, 100),
                 s.getLong(SettingKeys.RETRY_DELAY_MS, 0, 3_600_000),
                 s.getDouble(SettingKeys.RETRY_MULTIPLIER, 1, 10),

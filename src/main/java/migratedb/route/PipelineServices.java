@@ -14,7 +14,34 @@ public record PipelineServices(PreflightStage preflight, KeySetupStage keySetup,
                                RunOptions options) {
 
     /** Tunables the routes are built with (from conf/migration.properties and --set). */
-    public record RunOptions(int parallelTables, int throttleBatchesPerSecond, int retryMaxAttempts,
+    public record RunOptions(int parallelTables, Throttle throttle, int retryMaxAttempts,
                              long retryInitialDelayMs, double retryMultiplier, long retryMaxDelayMs) {
+    }
+
+    /**
+     * The write throttle as Camel's throttle takes it: at most {@code batchesPerPeriod} batches every
+     * {@code periodMillis}. Built from copy.throttle.batchesPerSecond or copy.throttle.rowsPerSecond (rows are
+     * counted as full batches of copy.batchSize, so the last, partial batch of a chunk counts as a full one).
+     */
+    public record Throttle(int batchesPerPeriod, long periodMillis) {
+        public static final Throttle NONE = new Throttle(0, 1000);
+
+        public boolean active() {
+            return batchesPerPeriod > 0;
+        }
+
+        public static Throttle of(int batchesPerSecond, long rowsPerSecond, int batchSize) {
+            if (batchesPerSecond > 0) {
+                return new Throttle(batchesPerSecond, 1000);
+            }
+            if (rowsPerSecond <= 0) {
+                return NONE;
+            }
+            if (rowsPerSecond >= batchSize) {
+                return new Throttle((int) Math.min(Integer.MAX_VALUE, rowsPerSecond / batchSize), 1000);
+            }
+            // fewer rows per second than one batch holds: one batch every so many milliseconds
+            return new Throttle(1, Math.max(1, batchSize * 1000L / rowsPerSecond));
+        }
     }
 }

@@ -73,6 +73,14 @@ public interface TargetDialect {
         return column.protectedColumn() ? keys().encryptExpression("?", column.valueKind()) : "?";
     }
 
+    /**
+     * Opens a writer with the copy's options; {@code tableLock} asks a bulk writer for a table lock (SQL Server's
+     * TABLOCK). Targets without such an option ignore it.
+     */
+    default BatchWriter openWriter(Connection connection, TargetTable table, boolean tableLock) throws SQLException {
+        return openWriter(connection, table);
+    }
+
     // --- run state, verification, preflight ---------------------------------------------------------------
 
     /** Creates MigrateDB's own run and chunk tables when absent. */

@@ -1,5 +1,6 @@
 package migratedb.verify;
 
+import migratedb.copy.Chunk;
 import migratedb.copy.ChunkState;
 import migratedb.copy.CheckpointStore;
 import migratedb.model.TargetTable;
@@ -44,6 +45,7 @@ public final class TableVerifier {
         long written = 0;
         long rejected = 0;
         boolean allDone = !chunks.isEmpty();
+        boolean byKey = chunks.stream().allMatch(c -> c.chunk().keyRange());
         List<String> mismatches = new ArrayList<>();
         for (ChunkState c : chunks) {
             if (!c.done()) {
@@ -51,14 +53,29 @@ public final class TableVerifier {
                 mismatches.add(c.chunk().describe() + " was not copied");
                 continue;
             }
-            Checksum actual = targetChecksum(target, table, c, kinds, hasher);
             read += c.rowsRead();
             written += c.rowsWritten();
             rejected += c.rowsRejected();
             copied = copied.plus(c.checksum());
-            found = found.plus(actual);
-            if (!actual.equals(c.checksum())) {
-                mismatches.add(c.chunk().describe() + ": copied " + c.checksum() + ", target has " + actual);
+            if (c.rowsRead() != c.rowsWritten() + c.rowsRejected() || c.checksum().rows() != c.rowsWritten()) {
+                mismatches.add(c.chunk().describe() + ": " + c.rowsRead() + " rows read but " + c.rowsWritten()
+                        + " written and " + c.rowsRejected() + " rejected");
+            }
+            if (byKey) {
+                Checksum actual = targetChecksum(target, table, c.chunk(), kinds, hasher);
+                found = found.plus(actual);
+                if (!actual.equals(c.checksum())) {
+                    mismatches.add(c.chunk().describe() + ": copied " + c.checksum() + ", target has " + actual);
+                }
+            }
+        }
+        if (!byKey && allDone) {
+            // page ranges exist only in the source: the target is checked as a whole against the chunks' sum
+            found = targetChecksum(target, table, null, kinds, hasher);
+            if (!found.equals(copied)) {
+                mismatches.add(table.sourceName() + " (" + chunks.size() + " chunk(s) by " + (chunks.size() == 1
+                        && !chunks.get(0).chunk().ranged() ? "whole table" : "source pages") + "): copied " + copied
+                        + ", target has " + found + " (no integer key to name the rows' range)");
             }
         }
         long targetRows = count(target, table);
@@ -68,16 +85,17 @@ public final class TableVerifier {
         return new Outcome(read, written, rejected, targetRows, copied, found, mismatches, allDone, chunks.size());
     }
 
-    private Checksum targetChecksum(Connection target, TargetTable table, ChunkState c, ValueKind[] kinds,
+    /** The checksum of a key range of the target table, or of the whole table when {@code chunk} is null. */
+    private Checksum targetChecksum(Connection target, TargetTable table, Chunk chunk, ValueKind[] kinds,
                                     RowHasher hasher) throws SQLException {
-        String sql = dialect.selectForVerification(table, c.chunk().rangeColumn());
+        String sql = dialect.selectForVerification(table, chunk == null ? null : chunk.rangeColumn());
         long rows = 0;
         long sum = 0;
         try (PreparedStatement ps = target.prepareStatement(sql)) {
             ps.setFetchSize(10_000);
-            if (c.chunk().ranged()) {
-                ps.setLong(1, c.chunk().lo());
-                ps.setLong(2, c.chunk().hi());
+            if (chunk != null) {
+                ps.setLong(1, chunk.lo());
+                ps.setLong(2, chunk.hi());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 Object[] row = new Object[kinds.length];

@@ -19,23 +19,44 @@ import java.util.UUID;
  * Types that travel as text are cast to text in the SELECT, so the driver never guesses.
  */
 public final class PostgresTableReader {
+    /** The pseudo range column of page-range chunks (no user column can be called ctid). */
+    public static final String PAGES = "ctid";
 
     public static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    /** SELECT of the table's columns; with a range column it takes lower (inclusive) and upper (exclusive) bounds. */
+    /**
+     * SELECT of the table's columns; with a range column it takes lower (inclusive) and upper (exclusive) bounds:
+     * key values, or heap page numbers when the range column is {@link #PAGES}.
+     */
     public String selectSql(TargetTable table, String rangeColumn) {
         StringBuilder sb = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(selectExpression(table.columns().get(i)));
         }
         sb.append(" FROM ").append(quote(table.source().schema())).append('.').append(quote(table.source().name()));
-        if (rangeColumn != null) {
+        if (PAGES.equals(rangeColumn)) {
+            // a TID range scan (PostgreSQL 14+): reads only the chunk's pages
+            sb.append(" WHERE ctid >= ('(' || ?::bigint || ',0)')::tid AND ctid < ('(' || ?::bigint || ',0)')::tid");
+        } else if (rangeColumn != null) {
             sb.append(" WHERE ").append(quote(rangeColumn)).append(" >= ? AND ").append(quote(rangeColumn))
                     .append(" < ?");
         }
         return sb.toString();
+    }
+
+    /**
+     * Row count and number of heap pages: the input of page-range chunk planning for tables without an integer key.
+     * One parameter: the table's quoted name ({@link #qualifiedName}) as a regclass.
+     */
+    public String pageStatsSql(TargetTable table) {
+        return "SELECT count(*), pg_relation_size(?::regclass) / current_setting('block_size')::bigint FROM "
+                + qualifiedName(table);
+    }
+
+    public static String qualifiedName(TargetTable table) {
+        return quote(table.source().schema()) + "." + quote(table.source().name());
     }
 
     /** Row count, and with a range column its min and max: the input of chunk planning. */

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,8 @@ public final class SourceSnapshot implements AutoCloseable {
     private final PostgresSource source;
     private Connection coordinator;
     private String snapshotId;
+    private long xmax;
+    private final List<String> replacements = new ArrayList<>();
 
     private SourceSnapshot(PostgresSource source) {
         this.source = source;
@@ -38,14 +42,24 @@ public final class SourceSnapshot implements AutoCloseable {
         coordinator.setAutoCommit(false);
         coordinator.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         coordinator.setReadOnly(true);
+        long previousXmax = xmax;
         try (Statement st = coordinator.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+             ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), txid_snapshot_xmax(txid_current_snapshot())")) {
             rs.next();
             String id = rs.getString(1);
             if (!SNAPSHOT_ID.matcher(id).matches()) {
                 throw new SQLException("unexpected snapshot id format");
             }
+            if (snapshotId != null) {
+                long started = rs.getLong(2) - previousXmax;
+                replacements.add("The source snapshot " + snapshotId + " was lost (its session ended) and replaced by "
+                        + id + "; " + (started == 0 ? "no transaction wrote to the source in between, so every "
+                        + "table is still read as of one instant"
+                        : started + " transaction(s) were started in the source in between (autovacuum or another "
+                        + "client): tables read after the replacement may be of a later instant"));
+            }
             snapshotId = id;
+            xmax = rs.getLong(2);
         }
         LOG.info("Source snapshot {} exported; every table is read as of this instant", snapshotId);
     }
@@ -79,6 +93,11 @@ public final class SourceSnapshot implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /** One sentence per time the snapshot had to be exported again; the report lists them as warnings. */
+    public synchronized List<String> replacements() {
+        return List.copyOf(replacements);
     }
 
     private synchronized String currentId() {

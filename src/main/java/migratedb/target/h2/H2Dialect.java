@@ -133,6 +133,12 @@ public class H2Dialect extends SqlServerDialect {
         return new JdbcBatchWriter(connection, table, this);
     }
 
+    /** H2 has no bulk copy and no table-lock option: JDBC batch inserts in the same transaction shape. */
+    @Override
+    public BatchWriter openWriter(Connection connection, TargetTable table, boolean tableLock) throws SQLException {
+        return openWriter(connection, table);
+    }
+
     @Override
     public List<String> createRunStateTables(String schema) {
         return List.of(

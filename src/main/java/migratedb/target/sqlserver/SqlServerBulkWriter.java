@@ -23,22 +23,27 @@ import java.util.UUID;
 
 /**
  * Writes batches through SQLServerBulkCopy, inside the caller's transaction: KeepIdentity (the source's ids),
- * KeepNulls (without it a NULL becomes the column default), table lock (minimal logging into empty tables).
+ * KeepNulls (without it a NULL becomes the column default), CHECK constraints enforced, and by default a table
+ * lock (minimal logging into empty tables; copy.tableLock=false lets chunks of one table write concurrently). One
+ * bulk copy per batch of copy.batchSize rows, sent as one bulk batch, committed by the copy engine with the
+ * chunk's checkpoint.
  */
 final class SqlServerBulkWriter implements BatchWriter {
     private final Connection connection;
     private final TargetTable table;
     private final String destination;
+    private final boolean tableLock;
 
-    SqlServerBulkWriter(Connection connection, TargetTable table, SqlServerDialect dialect) {
-        this(connection, table, dialect.qualify(table.schema(), table.name()));
+    SqlServerBulkWriter(Connection connection, TargetTable table, SqlServerDialect dialect, boolean tableLock) {
+        this(connection, table, dialect.qualify(table.schema(), table.name()), tableLock);
     }
 
     /** Writes into another destination with the table's columns (the staging table of protected columns). */
-    SqlServerBulkWriter(Connection connection, TargetTable table, String destination) {
+    SqlServerBulkWriter(Connection connection, TargetTable table, String destination, boolean tableLock) {
         this.connection = connection;
         this.table = table;
         this.destination = destination;
+        this.tableLock = tableLock;
     }
 
     @Override
@@ -47,7 +52,7 @@ final class SqlServerBulkWriter implements BatchWriter {
             SQLServerBulkCopyOptions options = new SQLServerBulkCopyOptions();
             options.setKeepIdentity(true);
             options.setKeepNulls(true);
-            options.setTableLock(true);
+            options.setTableLock(tableLock);
             options.setCheckConstraints(true);
             options.setUseInternalTransaction(false);
             options.setBatchSize(rows.size());

@@ -214,10 +214,15 @@ public class SqlServerDialect implements TargetDialect {
 
     @Override
     public BatchWriter openWriter(Connection connection, TargetTable table) throws SQLException {
+        return openWriter(connection, table, true);
+    }
+
+    @Override
+    public BatchWriter openWriter(Connection connection, TargetTable table, boolean tableLock) throws SQLException {
         if (table.columns().stream().anyMatch(TargetColumn::protectedColumn)) {
-            return new SqlServerStagedWriter(connection, table, this);
+            return new SqlServerStagedWriter(connection, table, this, tableLock);
         }
-        return new SqlServerBulkWriter(connection, table, this);
+        return new SqlServerBulkWriter(connection, table, this, tableLock);
     }
 
     /** Session-local staging table of protected columns' clear values (tempdb, this connection only). */
@@ -285,7 +290,8 @@ public class SqlServerDialect implements TargetDialect {
         return "[run_id] NVARCHAR(64) NOT NULL, [table_name] NVARCHAR(400) NOT NULL, [chunk_no] INT NOT NULL, "
                 + "[range_column] NVARCHAR(128) NULL, [range_lo] BIGINT NULL, [range_hi] BIGINT NULL, "
                 + "[status] NVARCHAR(20) NOT NULL, [rows_read] BIGINT NULL, [rows_written] BIGINT NULL, "
-                + "[rows_rejected] BIGINT NULL, [checksum] NVARCHAR(40) NULL, [committed_at] DATETIME2(3) NULL, "
+                + "[rows_rejected] BIGINT NULL, [checksum] NVARCHAR(40) NULL, [attempts] INT NULL, "
+                + "[committed_at] DATETIME2(3) NULL, "
                 + "CONSTRAINT [migratedb_chunk_pk] PRIMARY KEY ([run_id], [table_name], [chunk_no])";
     }
 

@@ -22,7 +22,8 @@ final class SqlServerStagedWriter implements BatchWriter {
     private final SqlServerBulkWriter stageWriter;
     private final ProtectedValues protectedValues;
 
-    SqlServerStagedWriter(Connection connection, TargetTable table, SqlServerDialect dialect) throws SQLException {
+    SqlServerStagedWriter(Connection connection, TargetTable table, SqlServerDialect dialect, boolean tableLock)
+            throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
         this.table = table;
@@ -32,7 +33,8 @@ final class SqlServerStagedWriter implements BatchWriter {
                 st.execute(sql);
             }
         }
-        this.stageWriter = new SqlServerBulkWriter(connection, table, SqlServerDialect.STAGING_TABLE);
+        // the staging table is this session's own: the lock matters for the INSERT .. SELECT, which SQL Server takes
+        this.stageWriter = new SqlServerBulkWriter(connection, table, SqlServerDialect.STAGING_TABLE, tableLock);
     }
 
     @Override

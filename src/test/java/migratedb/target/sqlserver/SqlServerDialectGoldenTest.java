@@ -54,7 +54,8 @@ class SqlServerDialectGoldenTest {
                         + "[run_id] NVARCHAR(64) NOT NULL, [table_name] NVARCHAR(400) NOT NULL, [chunk_no] INT NOT NULL, "
                         + "[range_column] NVARCHAR(128) NULL, [range_lo] BIGINT NULL, [range_hi] BIGINT NULL, "
                         + "[status] NVARCHAR(20) NOT NULL, [rows_read] BIGINT NULL, [rows_written] BIGINT NULL, "
-                        + "[rows_rejected] BIGINT NULL, [checksum] NVARCHAR(40) NULL, [committed_at] DATETIME2(3) NULL, "
+                        + "[rows_rejected] BIGINT NULL, [checksum] NVARCHAR(40) NULL, [attempts] INT NULL, "
+                        + "[committed_at] DATETIME2(3) NULL, "
                         + "CONSTRAINT [migratedb_chunk_pk] PRIMARY KEY ([run_id], [table_name], [chunk_no]))"),
                 dialect.createRunStateTables("dbo"));
     }

@@ -1,0 +1,532 @@
+package migratedb.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import migratedb.config.SettingKeys;
+import migratedb.config.Settings;
+import migratedb.copy.Chunk;
+import migratedb.copy.ChunkPlanner;
+import migratedb.copy.ProgressListener;
+import migratedb.mapping.SchemaConverter;
+import migratedb.mapping.SchemaPlan;
+import migratedb.model.Catalog;
+import migratedb.model.TargetTable;
+import migratedb.pipeline.Command;
+import migratedb.pipeline.MigrationRun;
+import migratedb.report.MigrationReport;
+import migratedb.report.StageTiming;
+import migratedb.route.PipelineRuntime;
+import migratedb.source.postgres.BatchStream;
+import migratedb.source.postgres.PostgresCatalogReader;
+import migratedb.source.postgres.PostgresSource;
+import migratedb.source.postgres.PostgresTableReader;
+import migratedb.source.postgres.SourceSnapshot;
+import migratedb.target.BatchWriter;
+import migratedb.target.TargetConnector;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The copy benchmark ({@code ./run.sh bench}): ONE run on the same generated data (narrow, wide and keyless
+ * tables of mixed types) that measures, with the same chunks and the same number of parallel workers:
+ * <ol>
+ *   <li>the raw source limit: {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)} into a null sink;</li>
+ *   <li>our read pipeline (snapshot, typed getters with binary transfer, read-ahead batches) into a null sink;</li>
+ *   <li>target-only writes of the same rows from memory into the H2 stand-in (rows are read first, untimed);</li>
+ *   <li>the end-to-end migration into the H2 stand-in through the real Camel pipeline;</li>
+ *   <li>the peak heap of each phase, to be run with -Xmx256m.</li>
+ * </ol>
+ * Each figure names the leg that bounds it, from wall time and the JVM's CPU time (2 cores: whatever the JVM does
+ * not use went to PostgreSQL's backends or stayed idle).
+ */
+public final class CopyBenchmark {
+    private static final int SLICE_ROWS = 25_000;
+
+    private final Path dir;
+    private final long rows;
+    private final List<String> sets;
+    private final PrintStream out;
+    private final List<String> lines = new ArrayList<>();
+
+    public CopyBenchmark(Path dir, long rows, List<String> sets, PrintStream out) {
+        this.dir = dir;
+        this.rows = rows;
+        this.sets = sets;
+        this.out = out;
+    }
+
+    /** What one measured phase did. */
+    record Phase(String name, long rows, long nanos, long cpuNanos, long peakHeap) {
+        double rowsPerSecond() {
+            return rows / (nanos / 1e9);
+        }
+
+        /** Share of the machine's cores the JVM used during the phase. */
+        double jvmCores() {
+            return cpuNanos / (double) nanos;
+        }
+    }
+
+    public void run(Path tunables) throws Exception {
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        int cores = Runtime.getRuntime().availableProcessors();
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        say("MigrateDB copy benchmark: %,d rows, %d cores, max heap %d MB%s", rows, cores, maxHeap >> 20,
+                maxHeap > (300L << 20) ? " (run with -Xmx256m for the heap figure: ./run.sh bench sets it)" : "");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres"))
+                .setCleanDataDirectory(true).setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_wal_size", "4GB").setServerConfig("fsync", "off")
+                .setServerConfig("shared_buffers", "256MB").start()) {
+            String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+            long start = System.nanoTime();
+            generate(url);
+            say("Generated the data in %.0f s", (System.nanoTime() - start) / 1e9);
+
+            Settings settings = settings(url, tunables, dir.resolve("e2e-target"));
+            PostgresSource source = new PostgresSource(url, "postgres", "");
+            int workers = settings.getInt(SettingKeys.PARALLEL_TABLES, 1, 64);
+            long chunkRows = settings.getLong(SettingKeys.CHUNK_ROWS, 1_000, Long.MAX_VALUE);
+            int fetchSize = settings.getInt(SettingKeys.FETCH_SIZE, 1, 1_000_000);
+            int batchSize = settings.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000);
+            TargetConnector writeTarget = TargetConnector.from(settings(url, tunables, dir.resolve("write-target")));
+
+            SchemaPlan plan;
+            List<Work> chunks = new ArrayList<>();
+            long totalRows = 0;
+            try (SourceSnapshot snapshot = SourceSnapshot.export(source); Connection c = snapshot.openReader()) {
+                Catalog catalog = new PostgresCatalogReader().read(c, List.of("public"));
+                plan = new SchemaConverter().convert(catalog, writeTarget.dialect(), Map.of("public", "dbo"),
+                        Set.of(), Set.of());
+                List<TargetTable> bySize = plan.tables().stream().sorted(Comparator.comparingLong(
+                        (TargetTable t) -> t.source().sizeBytes()).reversed()).toList();
+                for (TargetTable t : bySize) {
+                    ChunkPlanner.TablePlan tp = new ChunkPlanner().plan(c, t, chunkRows);
+                    tp.chunks().forEach(ch -> chunks.add(new Work(t, ch)));
+                    totalRows += tp.rows();
+                    say("  %-22s %,10d rows  %2d columns  %3d chunks (%s)", t.sourceName(), tp.rows(),
+                            t.columns().size(), tp.chunks().size(), tp.chunks().get(0).pageRange() ? "page ranges"
+                                    : tp.chunks().get(0).keyRange() ? "key ranges" : "whole table");
+                }
+            }
+            say("Same chunks (copy.chunkRows=%,d) and %d parallel workers (copy.parallelTables) in phases 1, 2 and 4; "
+                    + "fetch %,d, batch %,d.", chunkRows, workers, fetchSize, batchSize);
+
+            long expected = totalRows;
+            Phase raw1 = measure("1a. raw source, 1 stream", () -> rawCopy(source, chunks, 1, expected));
+            Phase read1 = measure("2a. read pipeline -> null, 1 stream", () -> readPipeline(source, chunks, 1,
+                    fetchSize, batchSize));
+            Phase raw = measure("1. raw source: COPY binary -> null", () -> rawCopy(source, chunks, workers,
+                    expected));
+            Phase read = measure("2. read pipeline -> null", () -> readPipeline(source, chunks, workers, fetchSize,
+                    batchSize));
+            Phase write = writeOnly(source, plan, writeTarget, workers, fetchSize, batchSize);
+            Phase e2e = endToEnd(settings, source);
+
+            long peak = Math.max(Math.max(raw.peakHeap(), read.peakHeap()), Math.max(write.peakHeap(),
+                    e2e.peakHeap()));
+            Phase slower = read.rowsPerSecond() < write.rowsPerSecond() ? read : write;
+            say("");
+            say("Results (rows/s; 'JVM cores' = JVM CPU time / wall time, of %d cores):", cores);
+            report(raw, "the ceiling: PostgreSQL's COPY output (backend CPU)");
+            report(read, String.format("%.2f of (1), goal >= 0.80 %s; bound by %s", read.rowsPerSecond()
+                            / raw.rowsPerSecond(), read.rowsPerSecond() / raw.rowsPerSecond() >= 0.8 ? "MET" : "MISSED",
+                    read.jvmCores() > cores * 0.6 ? "the JVM decoding rows (typed getters)"
+                            : "PostgreSQL's backends producing rows"));
+            report(raw1, "the ceiling of one stream: one PostgreSQL backend's COPY output");
+            report(read1, String.format("%.2f of (1a), goal >= 0.80 %s: one backend producing rows and the JVM "
+                    + "decoding them share the 2 cores", read1.rowsPerSecond() / raw1.rowsPerSecond(),
+                    read1.rowsPerSecond() / raw1.rowsPerSecond() >= 0.8 ? "MET" : "MISSED"));
+            report(write, "bound by the H2 stand-in's inserts (H2 runs inside the JVM)");
+            report(e2e, String.format("%.2f of the slower leg (%s, %,.0f rows/s), goal >= 0.85 %s; bound by %s",
+                    e2e.rowsPerSecond() / slower.rowsPerSecond(), slower == read ? "read" : "write",
+                    slower.rowsPerSecond(), e2e.rowsPerSecond() / slower.rowsPerSecond() >= 0.85 ? "MET" : "MISSED",
+                    slower == read ? "the source read" : "the target write (H2), reading overlaps it"));
+            say("5. peak heap: %d MB in use at most (sampled every 5 ms, garbage included), old generation at most %d MB "
+                    + "after a collection; max heap %d MB%s", peak >> 20, peakLive() >> 20, maxHeap >> 20,
+                    maxHeap <= (300L << 20) ? ": the whole run passed under this limit" : "");
+            Files.write(dir.resolve("result.txt"), lines);
+            say("Written to %s", dir.resolve("result.txt"));
+        }
+    }
+
+    /** A chunk of a table, as the copy engine plans it. */
+    record Work(TargetTable table, Chunk chunk) {
+    }
+
+    private interface Measured {
+        long run() throws Exception;
+    }
+
+    private Phase measure(String name, Measured work) throws Exception {
+        System.gc();
+        resetPeaks();
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        long n = work.run();
+        return new Phase(name, n, System.nanoTime() - t0, cpuNanos() - cpu0, peakHeap());
+    }
+
+    private void report(Phase p, String note) {
+        say("%-42s %,12.0f rows/s  (%,d rows in %.1f s, JVM cores %.2f, peak heap %d MB)", p.name(),
+                p.rowsPerSecond(), p.rows(), p.nanos() / 1e9, p.jvmCores(), p.peakHeap() >> 20);
+        say("%-42s %s", "", note);
+    }
+
+    // --- 1. raw COPY ----------------------------------------------------------------------------------------
+
+    /** Streams every chunk through COPY binary into a sink that only counts bytes; returns the rows copied. */
+    private long rawCopy(PostgresSource source, List<Work> chunks, int workers, long rowsInPlan) throws Exception {
+        PostgresTableReader reader = new PostgresTableReader();
+        long bytes = parallel(chunks, workers, w -> {
+            try (Connection c = source.connect()) {
+                c.setAutoCommit(false);
+                // COPY takes no parameters: the bounds are our own longs, the columns the reader's own SELECT
+                String select = reader.selectSql(w.table(), w.chunk().rangeColumn());
+                if (w.chunk().ranged()) {
+                    select = select.replaceFirst("\\?", Long.toString(w.chunk().lo()))
+                            .replaceFirst("\\?", Long.toString(w.chunk().hi()));
+                }
+                CountingSink sink = new CountingSink();
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)",
+                        sink);
+                c.commit();
+                return sink.bytes;
+            }
+        });
+        say("   COPY binary sent %,d MB for %,d rows", bytes >> 20, rowsInPlan);
+        return rowsInPlan;
+    }
+
+    /** Discards COPY's output, counting its bytes. */
+    private static final class CountingSink extends OutputStream {
+        private long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
+    }
+
+    // --- 2. read pipeline -----------------------------------------------------------------------------------
+
+    private long readPipeline(PostgresSource source, List<Work> chunks, int workers, int fetchSize, int batchSize)
+            throws Exception {
+        PostgresTableReader reader = new PostgresTableReader();
+        try (SourceSnapshot snapshot = SourceSnapshot.export(source)) {
+            return parallel(chunks, workers, w -> {
+                long n = 0;
+                try (Connection c = snapshot.openReader();
+                     BatchStream stream = new BatchStream(c, reader, w.table(), w.chunk().rangeColumn(),
+                             w.chunk().lo(), w.chunk().hi(), fetchSize, batchSize, "bench-reader")) {
+                    while (stream.hasNext()) {
+                        n += stream.next().size();
+                    }
+                }
+                return n;
+            });
+        }
+    }
+
+    // --- 3. target-only write -------------------------------------------------------------------------------
+
+    /**
+     * Reads slices of {@value #SLICE_ROWS} rows per worker into memory (untimed), then writes them with the
+     * workers in parallel, one transaction per slice (timed), until every row is written.
+     */
+    private Phase writeOnly(PostgresSource source, SchemaPlan plan, TargetConnector target, int workers,
+                            int fetchSize, int batchSize) throws Exception {
+        // kept open for the whole phase: H2 closes (and compacts) a file database when its last connection closes
+        Connection keeper = target.connect();
+        try (Statement st = keeper.createStatement()) {
+            for (String ddl : plan.createStatements()) {
+                st.execute(ddl);
+            }
+        }
+        System.gc();
+        resetPeaks();
+        long writeNanos = 0;
+        long writeCpu = 0;
+        long written = 0;
+        PostgresTableReader reader = new PostgresTableReader();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try (SourceSnapshot snapshot = SourceSnapshot.export(source)) {
+            List<TargetTable> tables = plan.tables().stream().sorted(Comparator.comparingLong(
+                    (TargetTable t) -> t.source().sizeBytes()).reversed()).toList();
+            List<Slice> round = new ArrayList<>();
+            for (TargetTable t : tables) {
+                try (Connection c = snapshot.openReader();
+                     BatchStream stream = new BatchStream(c, reader, t, null, null, null, fetchSize, batchSize,
+                             "bench-loader")) {
+                    List<Object[]> slice = new ArrayList<>(SLICE_ROWS);
+                    while (stream.hasNext()) {
+                        slice.addAll(stream.next());
+                        if (slice.size() >= SLICE_ROWS) {
+                            round.add(new Slice(t, slice));
+                            slice = new ArrayList<>(SLICE_ROWS);
+                            if (round.size() == workers) {
+                                long[] r = writeRound(pool, target, round, batchSize);
+                                writeNanos += r[0];
+                                writeCpu += r[1];
+                                written += r[2];
+                                round.clear();
+                            }
+                        }
+                    }
+                    if (!slice.isEmpty()) {
+                        round.add(new Slice(t, slice));
+                    }
+                }
+            }
+            if (!round.isEmpty()) {
+                long[] r = writeRound(pool, target, round, batchSize);
+                writeNanos += r[0];
+                writeCpu += r[1];
+                written += r[2];
+            }
+        } finally {
+            pool.shutdown();
+            keeper.close();
+        }
+        deleteFiles("write-target");
+        return new Phase("3. target-only write: memory -> H2", written, writeNanos, writeCpu, peakHeap());
+    }
+
+    record Slice(TargetTable table, List<Object[]> rows) {
+    }
+
+    private long[] writeRound(ExecutorService pool, TargetConnector target, List<Slice> round, int batchSize)
+            throws Exception {
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        List<Future<Integer>> done = new ArrayList<>();
+        for (Slice s : round) {
+            done.add(pool.submit(() -> {
+                try (Connection c = target.connect()) {
+                    c.setAutoCommit(false);
+                    try (BatchWriter w = target.dialect().openWriter(c, s.table(), false)) {
+                        for (int i = 0; i < s.rows().size(); i += batchSize) {
+                            w.write(s.rows().subList(i, Math.min(s.rows().size(), i + batchSize)));
+                        }
+                    }
+                    c.commit();
+                }
+                return s.rows().size();
+            }));
+        }
+        long n = 0;
+        for (Future<Integer> f : done) {
+            n += f.get();
+        }
+        return new long[]{System.nanoTime() - t0, cpuNanos() - cpu0, n};
+    }
+
+    // --- 4. end to end --------------------------------------------------------------------------------------
+
+    private Phase endToEnd(Settings settings, PostgresSource source) throws Exception {
+        System.gc();
+        resetPeaks();
+        long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
+        MigrationRun run = new MigrationRun(Command.MIGRATE, settings, source, TargetConnector.from(settings), null,
+                false);
+        MigrationReport report = new PipelineRuntime().execute(run, ProgressListener.NONE);
+        long wall = System.nanoTime() - t0;
+        long cpu = cpuNanos() - cpu0;
+        if (!"completed".equals(report.status())) {
+            throw new IllegalStateException("the end-to-end migration did not complete: " + report.failure());
+        }
+        deleteFiles("e2e-target");
+        long copyMillis = report.stages().stream().filter(s -> s.stage().equals("copy"))
+                .mapToLong(StageTiming::millis).sum();
+        long written = report.totalRowsWritten();
+        say("4. end-to-end run %s: %.1f s in all (preflight, schema, copy %.1f s, finalize, verify), every table "
+                + "verified", report.runId(), wall / 1e9, copyMillis / 1e3);
+        // rows/s of the copy stage (reading and writing overlapped); CPU share over the whole run
+        return new Phase("4. end-to-end: migrate -> H2", written, copyMillis * 1_000_000L,
+                (long) (cpu * (copyMillis * 1_000_000.0 / wall)), peakHeap());
+    }
+
+    // --- data -----------------------------------------------------------------------------------------------
+
+    /** Narrow (60%), wide (30%) and keyless (10%) tables of mixed types, loaded with generate_series. */
+    private void generate(String url) throws SQLException {
+        long narrow = rows * 6 / 10;
+        long wide = rows * 3 / 10;
+        long keyless = rows - narrow - wide;
+        try (Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+             Statement st = c.createStatement()) {
+            st.execute("""
+                    CREATE TABLE bench_narrow (id bigint PRIMARY KEY, account_id int NOT NULL,
+                        happened_at timestamptz NOT NULL, kind smallint NOT NULL, amount numeric(12,2))""");
+            st.execute("""
+                    INSERT INTO bench_narrow SELECT g, (g %% 5000)::int, timestamptz '2020-01-01 00:00:00+00'
+                        + g * interval '1 second', (g %% 7)::smallint, (g %% 100000) / 100.0
+                      FROM generate_series(1, %d) g""".formatted(narrow));
+            st.execute("""
+                    CREATE TABLE bench_wide (id bigint PRIMARY KEY, name varchar(100) NOT NULL, email text,
+                        amount numeric(14,4), ratio double precision, score int, active boolean, born date,
+                        updated timestamp, token uuid, payload bytea, note text, attrs jsonb, level real)""");
+            st.execute("""
+                    INSERT INTO bench_wide SELECT g, 'name ' || g, CASE WHEN g %% 10 = 0 THEN NULL
+                        ELSE 'user' || g || '@example.com' END, g * 1.2345, g / 7.0, (g %% 1000)::int, g %% 2 = 0,
+                        date '1950-01-01' + (g %% 20000)::int, timestamp '2021-06-01 12:00:00'
+                        + g * interval '1 millisecond', md5(g::text)::uuid, decode(md5(g::text), 'hex'),
+                        repeat('note ', (g %% 20)::int), jsonb_build_object('n', g, 'tag', 't' || (g %% 50)),
+                        (g %% 100) / 3.0
+                      FROM generate_series(1, %d) g""".formatted(wide));
+            st.execute("CREATE TABLE bench_log (logged_at timestamptz NOT NULL, level text NOT NULL, message text)");
+            st.execute("""
+                    INSERT INTO bench_log SELECT timestamptz '2022-01-01 00:00:00+00' + g * interval '10 ms',
+                        (ARRAY['INFO','WARN','ERROR'])[1 + (g %% 3)::int], 'event ' || g || ' happened'
+                      FROM generate_series(1, %d) g""".formatted(keyless));
+            st.execute("VACUUM ANALYZE");
+        }
+    }
+
+    private Settings settings(String url, Path tunables, Path target) throws IOException {
+        Path conf = dir.resolve(target.getFileName() + ".conf");
+        Files.writeString(conf, SettingKeys.SOURCE_URL + "=" + url + "\n" + SettingKeys.SOURCE_USER + "=postgres\n"
+                + SettingKeys.TARGET_URL + "=jdbc:h2:file:" + target.toString().replace("\\", "\\\\")
+                + ";MODE=MSSQLServer;DATABASE_TO_UPPER=FALSE\n" + SettingKeys.TARGET_USER + "=sa\n"
+                + SettingKeys.REPORTS_DIR + "=" + dir.resolve("reports").toString().replace("\\", "\\\\") + "\n");
+        return Settings.load(conf, tunables, sets, Map.of());
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------
+
+    private interface ChunkTask {
+        long run(Work w) throws Exception;
+    }
+
+    /** Runs the chunks in order on {@code workers} threads (as the copy route does) and sums their rows. */
+    private static long parallel(List<Work> chunks, int workers, ChunkTask task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (Work w : chunks) {
+                results.add(pool.submit(() -> task.run(w)));
+            }
+            long n = 0;
+            for (Future<Long> f : results) {
+                n += f.get();
+            }
+            return n;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * Samples the heap every 5 ms: the most heap in use (garbage included) since the last reset, and for the whole
+     * run the old generation's largest usage after a collection (an upper bound of the live set: a young
+     * collection leaves promoted garbage in it).
+     */
+    private static final class HeapSampler {
+        private final AtomicLong maxUsed = new AtomicLong();
+        private final AtomicLong maxLive = new AtomicLong();
+        private final Thread thread;
+
+        HeapSampler() {
+            thread = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    sample();
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void sample() {
+            maxUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null
+                        && p.getName().toLowerCase(java.util.Locale.ROOT).contains("old")) {
+                    maxLive.accumulateAndGet(p.getCollectionUsage().getUsed(), Math::max);
+                }
+            }
+        }
+
+        void reset() {
+            maxUsed.set(0); // the live maximum is kept for the whole run
+        }
+    }
+
+    private final HeapSampler heap = new HeapSampler();
+
+    private void resetPeaks() {
+        heap.reset();
+    }
+
+    /** The most heap in use since the last reset (sampled). */
+    private long peakHeap() {
+        heap.sample();
+        return heap.maxUsed.get();
+    }
+
+    private long peakLive() {
+        return heap.maxLive.get();
+    }
+
+    private void say(String format, Object... args) {
+        String line = args.length == 0 ? format : String.format(format, args);
+        lines.add(line);
+        out.println(line);
+    }
+
+    /** Deletes the H2 files of a target once measured (they hold millions of rows). */
+    private void deleteFiles(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().startsWith(prefix + ".")).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+SELECT status FROM {chunk} WHERE run_id = ? AND table_name = ? AND chunk_no = ?

@@ -1,0 +1,397 @@
+package migratedb.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import migratedb.config.Home;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The copy engine under real faults, end to end through the CLI: the source backend of a reader and of the
+ * snapshot coordinator terminated by PostgreSQL, the target's connections cut mid-chunk (H2 server restarted),
+ * the whole MigrateDB process killed with SIGKILL and resumed, rows the target refuses, and a row changed in the
+ * target after the copy. Every test asserts on the target's data: same rows as the source, none twice, none missing.
+ */
+class CopyFaultToleranceTest {
+    private static final int ITEMS = 20_000;
+    private static final int NOTES = 6_000;
+
+    @TempDir
+    Path dir;
+
+    /** items: integer key (key-range chunks); notes: no key (page-range chunks). */
+    private static String source() throws SQLException {
+        String url = TestPostgres.newDatabase("faults");
+        TestPostgres.execute(url, """
+                CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, amount numeric, created timestamptz,
+                                    flag boolean, payload bytea);
+                INSERT INTO items SELECT g, 'item ' || g, g * 1.25,
+                       timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute', g %% 2 = 0,
+                       decode(md5(g::text), 'hex')
+                  FROM generate_series(1, %d) g;
+                CREATE TABLE notes (body text NOT NULL, n int);
+                INSERT INTO notes SELECT 'note ' || g, g FROM generate_series(1, %d) g;
+                ANALYZE;
+                """.formatted(ITEMS, NOTES));
+        return url;
+    }
+
+    /** Small chunks and batches; a slow enough copy (throttled) for a fault to land in the middle of it. */
+    private MigrateDbHarness harness(String source, int batchesPerSecond) {
+        return new MigrateDbHarness(dir, source)
+                .set("copy.chunkRows", "2000")
+                .set("copy.batchSize", "500")
+                .set("copy.fetchSize", "100")
+                .set("copy.parallelTables", "2")
+                .set("copy.retry.initialDelayMs", "100")
+                .set("copy.throttle.batchesPerSecond", Integer.toString(batchesPerSecond))
+                .set("preflight.allowSourceSessions", "true");
+    }
+
+    @Test
+    void aReaderBackendTerminatedMidTableIsRetriedAndNoRowIsCopiedTwice() throws Exception {
+        String source = source();
+        // chunks far larger than the read-ahead (3 batches of 100 + 1 fetch of 100 rows), so that a killed reader
+        // still has rows to fetch and its chunk must fail; up to two readers are killed, in case one had just
+        // fetched its last rows
+        MigrateDbHarness h = harness(source, 40).set("copy.chunkRows", "5000").set("copy.batchSize", "100");
+        CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
+
+        int killed = 0;
+        try (Connection pg = TestPostgres.connect(source)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (killed < 2 && !run.isDone() && System.nanoTime() < deadline) {
+                int n = terminate(pg, "application_name = 'MigrateDB' AND query LIKE '%\"items\" WHERE \"id\" >=%'");
+                killed += n;
+                if (n > 0) {
+                    // let the redelivery start and the next chunk run a while before the second kill
+                    LockSupport.parkNanos(Duration.ofMillis(700).toNanos());
+                }
+                pause();
+            }
+        }
+        MigrateDbHarness.Result r = run.get(120, TimeUnit.SECONDS);
+
+        assertTrue(killed > 0, "a reader of items must have been terminated mid-table");
+        assertCompletedWithExactData(h, r, source);
+        try (Connection t = h.target()) {
+            assertTrue(maxAttempts(t, "public.items") >= 2, "the chunk whose reader was killed was redelivered");
+        }
+    }
+
+    @Test
+    void theSnapshotCoordinatorTerminatedMidRunIsReplacedAndTheRunCompletes() throws Exception {
+        String source = source();
+        MigrateDbHarness h = harness(source, 8);
+        CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
+
+        int killed = 0;
+        try (Connection pg = TestPostgres.connect(source)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // wait until the copy reads items (so chunks remain to be opened), then end the exporting session
+            while (!run.isDone() && System.nanoTime() < deadline && count(pg, "application_name = 'MigrateDB' "
+                    + "AND query LIKE '%\"items\" WHERE \"id\" >=%'") == 0) {
+                pause();
+            }
+            killed = terminate(pg, "application_name = 'MigrateDB' AND query LIKE 'SELECT pg_export_snapshot()%'");
+        }
+        MigrateDbHarness.Result r = run.get(120, TimeUnit.SECONDS);
+
+        assertEquals(1, killed, "the snapshot coordinator must have been terminated");
+        JsonNode report = assertCompletedWithExactData(h, r, source);
+        assertTrue(report.get("warnings").toString().contains("was lost (its session ended) and replaced"),
+                "the report says the snapshot was replaced: " + report.get("warnings"));
+    }
+
+    @Test
+    void targetConnectionsCutMidChunkAreRetriedAndNoRowIsCopiedTwice() throws Exception {
+        String source = source();
+        try (H2TcpTarget server = new H2TcpTarget(dir.resolve("tcp-target"))) {
+            MigrateDbHarness h = harness(source, 8).set("target.url", server.url());
+            CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
+
+            boolean cutMidChunk = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!cutMidChunk && !run.isDone() && System.nanoTime() < deadline) {
+                if (doneChunks(server, "public.items") >= 1 && server.sessionsMidChunk() > 0) {
+                    server.restart();
+                    cutMidChunk = true;
+                }
+                pause();
+            }
+            MigrateDbHarness.Result r = run.get(120, TimeUnit.SECONDS);
+
+            assertTrue(cutMidChunk, "the target's connections must have been cut while a chunk's rows were uncommitted");
+            assertCompletedWithExactData(h, r, source, server::connect);
+            try (Connection t = server.connect()) {
+                assertTrue(maxAttempts(t, null) >= 2, "the chunk whose connection was cut was redelivered");
+            }
+        }
+    }
+
+    @Test
+    void aMigrationKilledWithSigkillIsResumedWithoutDuplicatesOrGaps() throws Exception {
+        String source = source();
+        try (H2TcpTarget server = new H2TcpTarget(dir.resolve("crash-target"))) {
+            MigrateDbHarness h = harness(source, 4).set("target.url", server.url());
+            Path out = dir.resolve("child.out");
+            Process child = new ProcessBuilder(javaBin(), "-Xmx256m", "-Duser.timezone=UTC",
+                    "-Dmigratedb.home=" + Home.dir(), "-cp", System.getProperty("java.class.path"),
+                    "migratedb.cli.MigrateDbCli", "migrate", "--config", h.configFile().toString())
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            try {
+                await(Duration.ofSeconds(90), () -> doneChunksOrMinusOne(server, null) >= 3 || !child.isAlive(),
+                        "three chunks committed by the child");
+                assertTrue(child.isAlive(), "the child must still be copying: " + Files.readString(out));
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback from our side
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+            int doneBeforeResume = doneChunks(server, null);
+            int allChunks;
+            try (Connection t = server.connect()) {
+                allChunks = scalar(t, "SELECT COUNT(*) FROM dbo.migratedb_chunk");
+            }
+            assertTrue(doneBeforeResume < allChunks, "the crash left chunks to copy: " + doneBeforeResume + "/" + allChunks);
+
+            MigrateDbHarness.Result r = h.set("copy.throttle.batchesPerSecond", "0").run("resume");
+
+            JsonNode report = assertCompletedWithExactData(h, r, source, server::connect);
+            try (Connection t = server.connect()) {
+                assertEquals(1, scalar(t, "SELECT COUNT(*) FROM dbo.migratedb_run"), "resume continues the same run");
+                assertEquals(0, scalar(t, "SELECT COUNT(*) FROM dbo.migratedb_chunk WHERE status <> 'done'"));
+                assertEquals(allChunks, scalar(t, "SELECT COUNT(*) FROM dbo.migratedb_chunk"), "the plan was kept");
+                assertEquals(ITEMS + NOTES, scalar(t, "SELECT SUM(rows_written) FROM dbo.migratedb_chunk"));
+            }
+            assertEquals("resume", report.get("command").asText());
+        }
+    }
+
+    @Test
+    void rowsTheTargetRefusesAreIsolatedExactlyAndCountsReconcile() throws Exception {
+        String source = source();
+        // numeric without precision becomes DECIMAL(38,10): 10^30 needs 41 digits, the target refuses it
+        TestPostgres.execute(source, "UPDATE items SET amount = 1e30 WHERE id IN (7, 1999, 2000, 2001, 15000)");
+        MigrateDbHarness h = harness(source, 0).set("copy.rejectPolicy", "skip").set("copy.rejectMaxPerTable", "5");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode report = MigrateDbHarness.report(r.out());
+        JsonNode items = table(report, "public.items");
+        assertEquals(ITEMS, items.get("rowsRead").asLong());
+        assertEquals(ITEMS - 5, items.get("rowsWritten").asLong());
+        assertEquals(5, items.get("rowsRejected").asLong());
+        assertEquals(ITEMS - 5, items.get("targetRows").asLong());
+        assertTrue(items.get("verified").asBoolean(), items.toString());
+        for (JsonNode t : report.get("tables")) {
+            assertEquals(t.get("rowsRead").asLong(), t.get("rowsWritten").asLong() + t.get("rowsRejected").asLong(),
+                    "read = written + rejected for " + t);
+        }
+        Path rejects = Home.resolve("reports").resolve(report.get("runId").asText()).resolve("rejects")
+                .resolve("public.items.csv");
+        List<String> lines = Files.readAllLines(rejects, StandardCharsets.UTF_8);
+        assertEquals(6, lines.size(), "a header and exactly the five refused rows: " + lines);
+        List<String> ids = lines.subList(1, 6).stream().map(l -> l.substring(1, l.indexOf('"', 1))).sorted().toList();
+        assertEquals(List.of("15000", "1999", "2000", "2001", "7"), ids);
+        assertTrue(lines.get(1).contains("Value too long"), "each row carries the target's error: " + lines.get(1));
+        EndToEndMigrationTest.assertSameRows("items", EndToEndMigrationTest.rows(TestPostgres.connect(source),
+                        "SELECT * FROM items WHERE id NOT IN (7, 1999, 2000, 2001, 15000)"),
+                EndToEndMigrationTest.rows(h.target(), "SELECT * FROM dbo.items"));
+    }
+
+    @Test
+    void withTheDefaultPolicyARefusedRowFailsItsChunkResumeRefusesAChangedSchemaAndCompletesOnceTheSourceIsFixed() throws Exception {
+        String source = source();
+        TestPostgres.execute(source, "UPDATE items SET amount = 1e30 WHERE id = 4321");
+        MigrateDbHarness h = harness(source, 0).set("copy.parallelTables", "1");
+
+        MigrateDbHarness.Result failed = h.run("migrate");
+
+        assertEquals(1, failed.exitCode(), failed.all());
+        JsonNode report = MigrateDbHarness.report(failed.out());
+        assertEquals("ROWS_REJECTED", report.get("failure").get("code").asText());
+        assertTrue(report.get("failure").get("error").asText().contains("public.items chunk 3 [id 4001, 6001)"),
+                report.get("failure").toString());
+        try (Connection t = h.target()) {
+            assertEquals(0, scalar(t, "SELECT COUNT(*) FROM dbo.items WHERE id >= 4001 AND id < 6001"),
+                    "nothing of the refused chunk is in the target");
+        }
+
+        TestPostgres.execute(source, "ALTER TABLE notes ADD COLUMN extra int");
+        MigrateDbHarness.Result refused = h.run("resume");
+        assertTrue(refused.exitCode() != 0, refused.all());
+        assertTrue(refused.all().contains("source schema"), "resume names what changed: " + refused.all());
+
+        TestPostgres.execute(source, "ALTER TABLE notes DROP COLUMN extra");
+        TestPostgres.execute(source, "UPDATE items SET amount = 4321 * 1.25 WHERE id = 4321");
+        MigrateDbHarness.Result resumed = h.run("resume");
+
+        assertCompletedWithExactData(h, resumed, source);
+    }
+
+    @Test
+    void verifyNamesTheKeyRangeOfARowChangedInTheTargetAfterTheCopy() throws Exception {
+        String source = source();
+        MigrateDbHarness h = harness(source, 0);
+        MigrateDbHarness.Result r = h.run("migrate");
+        JsonNode report = assertCompletedWithExactData(h, r, source);
+        assertTrue(table(report, "public.items").get("chunks").asInt() >= 10, "items is split by key ranges");
+        assertTrue(table(report, "public.notes").get("chunks").asInt() >= 2, "notes (no key) is split by pages");
+
+        try (Connection t = h.target(); Statement st = t.createStatement()) {
+            st.executeUpdate("UPDATE dbo.items SET name = 'changed' WHERE id = 12345");
+            st.executeUpdate("DELETE FROM dbo.notes WHERE n = 17");
+        }
+        MigrateDbHarness.Result v = h.run("verify");
+
+        assertEquals(1, v.exitCode(), v.all());
+        JsonNode verified = MigrateDbHarness.report(v.out());
+        JsonNode items = table(verified, "public.items");
+        assertFalse(items.get("verified").asBoolean());
+        assertEquals(1, items.get("mismatches").size(), items.toString());
+        assertTrue(items.get("mismatches").get(0).asText().startsWith("public.items chunk 7 [id 12001, 14001)"),
+                items.get("mismatches").toString());
+        JsonNode notes = table(verified, "public.notes");
+        assertFalse(notes.get("verified").asBoolean());
+        assertTrue(notes.get("mismatches").toString().contains("public.notes"), notes.toString());
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------------------
+
+    interface TargetConnection {
+        Connection open() throws SQLException;
+    }
+
+    private static JsonNode assertCompletedWithExactData(MigrateDbHarness h, MigrateDbHarness.Result r, String source)
+            throws Exception {
+        return assertCompletedWithExactData(h, r, source, h::target);
+    }
+
+    /** Exit 0, every table verified, and the target's rows equal the source's, value by value. */
+    private static JsonNode assertCompletedWithExactData(MigrateDbHarness h, MigrateDbHarness.Result r, String source,
+                                                         TargetConnection target) throws Exception {
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode report = MigrateDbHarness.report(r.out());
+        assertEquals("completed", report.get("status").asText());
+        for (JsonNode t : report.get("tables")) {
+            assertTrue(t.get("verified").asBoolean(), t.toString());
+            assertEquals(t.get("sourceRows").asLong(), t.get("targetRows").asLong(), t.toString());
+        }
+        EndToEndMigrationTest.assertSameRows("items", EndToEndMigrationTest.rows(TestPostgres.connect(source),
+                "SELECT * FROM items"), EndToEndMigrationTest.rows(target.open(), "SELECT * FROM dbo.items"));
+        EndToEndMigrationTest.assertSameRows("notes", EndToEndMigrationTest.rows(TestPostgres.connect(source),
+                "SELECT * FROM notes"), EndToEndMigrationTest.rows(target.open(), "SELECT * FROM dbo.notes"));
+        return report;
+    }
+
+    private static JsonNode table(JsonNode report, String name) {
+        for (JsonNode t : report.get("tables")) {
+            if (t.get("name").asText().equals(name)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no table " + name + " in the report");
+    }
+
+    /** Terminates the backends matching the condition on pg_stat_activity; returns how many. */
+    private static int terminate(Connection pg, String condition) throws SQLException {
+        try (Statement st = pg.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+                        + condition)) {
+            int n = 0;
+            while (rs.next()) {
+                n += rs.getBoolean(1) ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
+    private static int count(Connection pg, String condition) throws SQLException {
+        return scalar(pg, "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND " + condition);
+    }
+
+    private static int scalar(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int maxAttempts(Connection t, String table) throws SQLException {
+        try (PreparedStatement ps = t.prepareStatement("SELECT MAX(attempts) FROM dbo.migratedb_chunk"
+                + (table == null ? "" : " WHERE table_name = ?"))) {
+            if (table != null) {
+                ps.setString(1, table);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static int doneChunks(H2TcpTarget server, String table) throws SQLException {
+        try (Connection t = server.connect(); PreparedStatement ps = t.prepareStatement(
+                "SELECT COUNT(*) FROM dbo.migratedb_chunk WHERE status = 'done'"
+                        + (table == null ? "" : " AND table_name = ?"))) {
+            if (table != null) {
+                ps.setString(1, table);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 42104 || e.getErrorCode() == 42102 || e.getErrorCode() == 90079) {
+                return 0; // the run has not created its checkpoint tables yet
+            }
+            throw e;
+        }
+    }
+
+    private static int doneChunksOrMinusOne(H2TcpTarget server, String table) {
+        try {
+            return doneChunks(server, table);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static void await(Duration timeout, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            pause();
+        }
+    }
+
+    /** The pause between two polls (polling with a deadline, never a fixed wait for an outcome). */
+    private static void pause() {
+        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
