@@ -405,7 +405,8 @@ class BundledPostgresTest {
             if (!Files.exists(path)) {
                 continue;
             }
-            for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+            List<String> lines = Files.readAllLines(path); // read once: the table changes while we look
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 String[] local = f[1].split(":");
                 if (local[1].equals(portHex) && f[3].equals("0A")) {
