@@ -1,6 +1,7 @@
 package migratedb.assess;
 
 import migratedb.troubleshoot.Trouble;
+import migratedb.troubleshoot.TroubleText;
 
 /** Refusals that come from the pre-migration assessment. */
 public enum AssessTrouble implements Trouble {
@@ -19,40 +20,14 @@ public enum AssessTrouble implements Trouble {
             "Correct assess.allow (comma-separated kinds), then try again."),
     ;
 
-    private final String error;
-    private final String cause;
-    private final String effect;
-    private final String solution;
+    private final TroubleText text;
 
     AssessTrouble(String error, String cause, String effect, String solution) {
-        this.error = error;
-        this.cause = cause;
-        this.effect = effect;
-        this.solution = solution;
+        this.text = new TroubleText(error, cause, effect, solution);
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public String cause() {
-        return cause;
-    }
-
-    @Override
-    public String effect() {
-        return effect;
-    }
-
-    @Override
-    public String solution() {
-        return solution;
+    public TroubleText text() {
+        return text;
     }
 }

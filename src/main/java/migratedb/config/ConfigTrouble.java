@@ -1,6 +1,7 @@
 package migratedb.config;
 
 import migratedb.troubleshoot.Trouble;
+import migratedb.troubleshoot.TroubleText;
 
 /** Failures of reading the configuration and the command line. */
 public enum ConfigTrouble implements Trouble {
@@ -36,40 +37,14 @@ public enum ConfigTrouble implements Trouble {
             "Set {key} in {file} or with --set {key}=... (secrets may come from the environment variable {envVar})."),
     ;
 
-    private final String error;
-    private final String cause;
-    private final String effect;
-    private final String solution;
+    private final TroubleText text;
 
     ConfigTrouble(String error, String cause, String effect, String solution) {
-        this.error = error;
-        this.cause = cause;
-        this.effect = effect;
-        this.solution = solution;
+        this.text = new TroubleText(error, cause, effect, solution);
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public String cause() {
-        return cause;
-    }
-
-    @Override
-    public String effect() {
-        return effect;
-    }
-
-    @Override
-    public String solution() {
-        return solution;
+    public TroubleText text() {
+        return text;
     }
 }

@@ -1,6 +1,7 @@
 package migratedb.ops;
 
 import migratedb.troubleshoot.Trouble;
+import migratedb.troubleshoot.TroubleText;
 
 /**
  * Failures of operating MigrateDB: the inbox and its request files, the locks that keep two runs (or a run and the
@@ -111,40 +112,14 @@ public enum OpsTrouble implements Trouble {
             "Choose another place with --out, or free space, and run './run.sh diagnose' again."),
     ;
 
-    private final String error;
-    private final String cause;
-    private final String effect;
-    private final String solution;
+    private final TroubleText text;
 
     OpsTrouble(String error, String cause, String effect, String solution) {
-        this.error = error;
-        this.cause = cause;
-        this.effect = effect;
-        this.solution = solution;
+        this.text = new TroubleText(error, cause, effect, solution);
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public String cause() {
-        return cause;
-    }
-
-    @Override
-    public String effect() {
-        return effect;
-    }
-
-    @Override
-    public String solution() {
-        return solution;
+    public TroubleText text() {
+        return text;
     }
 }

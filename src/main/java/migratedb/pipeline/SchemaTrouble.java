@@ -1,6 +1,7 @@
 package migratedb.pipeline;
 
 import migratedb.troubleshoot.Trouble;
+import migratedb.troubleshoot.TroubleText;
 
 /** Failures while creating or finalizing the target schema. */
 public enum SchemaTrouble implements Trouble {
@@ -13,40 +14,14 @@ public enum SchemaTrouble implements Trouble {
                     + "writes the whole script for review."),
     ;
 
-    private final String error;
-    private final String cause;
-    private final String effect;
-    private final String solution;
+    private final TroubleText text;
 
     SchemaTrouble(String error, String cause, String effect, String solution) {
-        this.error = error;
-        this.cause = cause;
-        this.effect = effect;
-        this.solution = solution;
+        this.text = new TroubleText(error, cause, effect, solution);
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public String cause() {
-        return cause;
-    }
-
-    @Override
-    public String effect() {
-        return effect;
-    }
-
-    @Override
-    public String solution() {
-        return solution;
+    public TroubleText text() {
+        return text;
     }
 }

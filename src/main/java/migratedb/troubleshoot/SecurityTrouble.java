@@ -130,40 +130,14 @@ public enum SecurityTrouble implements Trouble {
             "Ask the DBA to run the GRANT statements listed by './run.sh test'."),
     ;
 
-    private final String error;
-    private final String cause;
-    private final String effect;
-    private final String solution;
+    private final TroubleText text;
 
     SecurityTrouble(String error, String cause, String effect, String solution) {
-        this.error = error;
-        this.cause = cause;
-        this.effect = effect;
-        this.solution = solution;
+        this.text = new TroubleText(error, cause, effect, solution);
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public String cause() {
-        return cause;
-    }
-
-    @Override
-    public String effect() {
-        return effect;
-    }
-
-    @Override
-    public String solution() {
-        return solution;
+    public TroubleText text() {
+        return text;
     }
 }

@@ -9,14 +9,27 @@ package migratedb.troubleshoot;
  * (table, column, setting, file...). Never put a secret into a detail.</p>
  */
 public interface Trouble {
-    /** Stable identifier, e.g. {@code PREFLIGHT_TARGET_NOT_EMPTY}; used in logs, reports and tests. */
-    String code();
+    /** The entry's texts. */
+    TroubleText text();
 
-    String error();
+    /** Stable identifier, e.g. {@code TARGET_NOT_EMPTY}: the enum constant's name; used in logs, reports, tests. */
+    default String code() {
+        return ((Enum<?>) this).name();
+    }
 
-    String cause();
+    default String error() {
+        return text().error();
+    }
 
-    String effect();
+    default String cause() {
+        return text().cause();
+    }
 
-    String solution();
+    default String effect() {
+        return text().effect();
+    }
+
+    default String solution() {
+        return text().solution();
+    }
 }

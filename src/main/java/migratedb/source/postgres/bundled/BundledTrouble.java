@@ -1,6 +1,7 @@
 package migratedb.source.postgres.bundled;
 
 import migratedb.troubleshoot.Trouble;
+import migratedb.troubleshoot.TroubleText;
 
 /**
  * Failures (and explained conditions) of the bundled-database mode: bringing up the PostgreSQL that ships inside
@@ -104,40 +105,14 @@ public enum BundledTrouble implements Trouble {
             "Make {backupDir} writable and check its free space (a backup is about as large as the database), then run again."),
     ;
 
-    private final String error;
-    private final String cause;
-    private final String effect;
-    private final String solution;
+    private final TroubleText text;
 
     BundledTrouble(String error, String cause, String effect, String solution) {
-        this.error = error;
-        this.cause = cause;
-        this.effect = effect;
-        this.solution = solution;
+        this.text = new TroubleText(error, cause, effect, solution);
     }
 
     @Override
-    public String code() {
-        return name();
-    }
-
-    @Override
-    public String error() {
-        return error;
-    }
-
-    @Override
-    public String cause() {
-        return cause;
-    }
-
-    @Override
-    public String effect() {
-        return effect;
-    }
-
-    @Override
-    public String solution() {
-        return solution;
+    public TroubleText text() {
+        return text;
     }
 }
