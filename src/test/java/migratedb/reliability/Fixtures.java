@@ -100,6 +100,16 @@ final class Fixtures {
         return v == null ? "NULL" : v.toString();
     }
 
+    /** The console shows one paragraph per failure, never a Java stack trace; names the offending part. */
+    static void assertNoStackTrace(String console) {
+        int at = console.indexOf("\tat ");
+        if (at >= 0) {
+            int from = Math.max(0, at - 600);
+            throw new AssertionError("a stack trace reached the console:\n" + console.substring(from,
+                    Math.min(console.length(), at + 300)));
+        }
+    }
+
     /** Polls until the condition holds; fails naming what it waited for. No sleeping on a guess. */
     static void await(Duration limit, String what, Check check) throws Exception {
         Instant deadline = Instant.now().plus(limit);

@@ -142,7 +142,7 @@ class SourceFaultTest {
             long committed = Fixtures.doneChunks(watch, "public.events");
 
             assertEquals(1, failed.exitCode(), failed.all());
-            assertFalse(failed.all().contains("\tat "), "one paragraph, no stack trace: " + failed.all());
+            Fixtures.assertNoStackTrace(failed.all());
             assertEquals(Set.of("TRANSIENT_EXHAUSTED"), Fixtures.troubleshootingCodesSince(mark));
             assertTrue(committed >= 1, "committed chunks stay");
 
