@@ -83,10 +83,17 @@ public final class ReportStage {
                 Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
                 run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.backup(),
                 run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)));
-        writer.write(report, run.reportDir());
-        new HtmlReport().write(report, run.reportDir());
-        SchemaFile.write(run.plan(), run.reportDir());
-        LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
+        try {
+            writer.write(report, run.reportDir());
+            new HtmlReport().write(report, run.reportDir());
+            SchemaFile.write(run.plan(), run.reportDir());
+            LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
+        } catch (java.io.UncheckedIOException e) {
+            // the outcome is recorded in the target (status); a full or read-only disk must not hide it
+            LOG.warn("The report of run {} ({}) could not be written: {}: {}. './run.sh status' reads the outcome "
+                    + "from the target.", run.runId(), status, e.getMessage(), e.getCause() == null ? ""
+                    : e.getCause().getMessage());
+        }
         return report;
     }
 }
