@@ -91,6 +91,20 @@ final class Fixtures {
                 yield d == null ? null : d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
             }
             case java.sql.Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
+            case java.sql.Types.DATE -> rs.getObject(i, java.time.LocalDate.class);
+            case java.sql.Types.TIME -> rs.getObject(i, java.time.LocalTime.class);
+            case java.sql.Types.REAL -> {
+                float f = rs.getFloat(i);
+                yield rs.wasNull() ? null : Float.toString(f);
+            }
+            case java.sql.Types.DOUBLE, java.sql.Types.FLOAT -> {
+                double d = rs.getDouble(i);
+                yield rs.wasNull() ? null : Double.toString(d);
+            }
+            case java.sql.Types.BIT, java.sql.Types.BOOLEAN -> {
+                boolean b = rs.getBoolean(i);
+                yield rs.wasNull() ? null : b;
+            }
             case java.sql.Types.BINARY, java.sql.Types.VARBINARY, java.sql.Types.LONGVARBINARY -> {
                 byte[] b = rs.getBytes(i);
                 yield b == null ? null : java.util.HexFormat.of().formatHex(b);
