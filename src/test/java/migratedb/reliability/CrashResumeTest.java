@@ -3,6 +3,7 @@ package migratedb.reliability;
 import migratedb.config.Home;
 import migratedb.it.MigrateDbHarness;
 import migratedb.it.TestPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * commit, and in the middle of a chunk. {@code resume} must continue from the checkpoints exactly: chunks committed
  * before the kill are not copied again (their checkpoint rows are untouched), the rest is copied once.
  */
+@Tag("reliability-slow")
 class CrashResumeTest {
     private static final Duration LIMIT = Duration.ofMinutes(2);
 

@@ -8,6 +8,7 @@ import migratedb.config.Settings;
 import migratedb.it.TestPostgres;
 import migratedb.ops.RequestInbox;
 import migratedb.ops.WatchService;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs exactly once, every invalid one is quarantined with its reason, and the service leaks no database
  * connection, thread or file handle (counted before and after).
  */
+@Tag("reliability-slow")
 class InboxSoakTest {
     private static final Duration LIMIT = Duration.ofMinutes(4);
 

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A single bytea value of 100 MB (zero bytes inside) copied, verified and compared by SHA-256. Slow: tagged. */
-@Tag("slow")
+@Tag("reliability-slow")
 class LargeValueTest {
     private static final int MB = 1024 * 1024;
 

@@ -3,6 +3,7 @@ package migratedb.reliability;
 import migratedb.it.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * folder, leaves the target consistent, and completes once the folder is fixed. Each case runs MigrateDB in a JVM
  * of its own with a home of its own, so the shared test home is never broken.
  */
+@Tag("reliability-slow")
 class OutputFaultTest {
     @TempDir
     Path dir;

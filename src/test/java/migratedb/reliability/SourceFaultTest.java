@@ -6,6 +6,7 @@ import migratedb.it.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a reader's backend terminated, the whole server stopped (fast shutdown) and started again, and the network to
  * it stalled. Each run ends with every source row in the target exactly once.
  */
+@Tag("reliability-slow")
 class SourceFaultTest {
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static ExecutorService background;

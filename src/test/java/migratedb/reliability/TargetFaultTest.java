@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Faults on the target side: the stand-in runs as a TCP server (H2 in MSSQLServer mode) reached through a TCP
  * proxy, so connections really break and the server really stops, while MigrateDB copies.
  */
+@Tag("reliability-slow")
 class TargetFaultTest {
     private static final Duration LIMIT = Duration.ofMinutes(2);
     private static ExecutorService background;
