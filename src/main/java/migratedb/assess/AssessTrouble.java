@@ -6,7 +6,7 @@ import migratedb.troubleshoot.TroubleText;
 /** Refusals that come from the pre-migration assessment. */
 public enum AssessTrouble implements Trouble {
     BLOCKING_FINDINGS(
-            "The assessment found {count} blocking finding(s): {kinds}.",
+            "The assessment found {count} blocking finding(s): {where}.",
             "Some source values or schema objects would be refused by SQL Server, or changed without notice; "
                     + "details, samples and the decision for each kind are in {report}.",
             "The migration did not start; nothing was written to the target.",

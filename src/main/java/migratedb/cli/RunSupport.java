@@ -4,6 +4,7 @@ import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
+import migratedb.pipeline.OutputFolders;
 import migratedb.report.MigrationReport;
 import migratedb.route.PipelineRuntime;
 import migratedb.source.postgres.SourceSession;
@@ -22,6 +23,7 @@ final class RunSupport {
     static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, boolean backup,
                                    PrintStream out) throws Exception {
         PipelineRuntime.options(s); // every tunable is checked before anything connects
+        OutputFolders.check(s); // a run whose logs and reports cannot be written does not start
         TargetConnector target = TargetConnector.from(s);
         try (SourceSession session = SourceSession.open(s)) {
             session.warnings().forEach(w -> out.println("WARNING: " + w));

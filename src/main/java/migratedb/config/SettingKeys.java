@@ -21,6 +21,7 @@ public final class SettingKeys {
     public static final String SOURCE_DATA_DIR = "source.dataDir";
     public static final String SOURCE_DATABASE = "source.database";
     public static final String SOURCE_SCHEMAS = "source.schemas";
+    public static final String SOURCE_SOCKET_TIMEOUT_SECONDS = "source.socketTimeoutSeconds";
     public static final String TARGET_URL = "target.url";
     public static final String TARGET_HOST = "target.host";
     public static final String TARGET_INSTANCE = "target.instance";
@@ -32,6 +33,7 @@ public final class SettingKeys {
     public static final String TARGET_CERTIFICATE = "target.certificate";
     public static final String TARGET_SYMMETRIC_KEY = "target.symmetricKey";
     public static final String TARGET_SCHEMA = "target.schema";
+    public static final String TARGET_SOCKET_TIMEOUT_SECONDS = "target.socketTimeoutSeconds";
     public static final String TARGET_MASTER_KEY_PASSWORD = "target.masterKeyPassword";
     public static final String TLS_ENCRYPT = "target.tls.encrypt";
     public static final String TLS_TRUST_SERVER_CERTIFICATE = "target.tls.trustServerCertificate";
@@ -88,6 +90,7 @@ public final class SettingKeys {
             new Setting(SOURCE_DATA_DIR, "", "Bundled mode: the bundled PostgreSQL's data directory", false),
             new Setting(SOURCE_DATABASE, "", "Bundled mode: the database to migrate inside the bundled server (e.g. PassTrix)", false),
             new Setting(SOURCE_SCHEMAS, "public", "Comma-separated PostgreSQL schemas to migrate", false),
+            new Setting(SOURCE_SOCKET_TIMEOUT_SECONDS, "600", "Seconds a PostgreSQL read may wait for the network before the connection counts as lost (and the chunk is retried); 0 waits forever", false),
             new Setting(TARGET_URL, "", "Optional full JDBC URL that overrides host/instance/database (jdbc:sqlserver://... or jdbc:h2:... for the stand-in)", false),
             new Setting(TARGET_HOST, "localhost", "SQL Server host name or IP; host:port for a port other than 1433", false),
             new Setting(TARGET_INSTANCE, "", "Named SQL Server instance; empty means the default instance on port 1433", false),
@@ -99,6 +102,7 @@ public final class SettingKeys {
             new Setting(TARGET_CERTIFICATE, "", "Custom encryption: name of your certificate", false),
             new Setting(TARGET_SYMMETRIC_KEY, "", "Custom encryption: name of your AES_256 symmetric key", false),
             new Setting(TARGET_SCHEMA, "dbo", "Target schema that receives the tables of the PostgreSQL schema 'public'", false),
+            new Setting(TARGET_SOCKET_TIMEOUT_SECONDS, "3600", "Seconds a SQL Server call may wait for the network before the connection counts as lost; covers the longest index build; 0 waits forever", false),
             new Setting(TARGET_MASTER_KEY_PASSWORD, "", "Default encryption: the database master key password MigrateDB generated (ENC(...)); never change it", true),
             new Setting(TLS_ENCRYPT, "true", "TLS to SQL Server: true (certificate validated) or strict (TDS 8, TLS before login); never off", false),
             new Setting(TLS_TRUST_SERVER_CERTIFICATE, "false", "true skips certificate validation (a warning is printed on every run)", false),

@@ -132,11 +132,29 @@ public final class Assessing {
     }
 
     /** Refuses to go on while a blocking finding is not allowed. */
+    /**
+     * "numeric-overflow in public.ledger.total (2), ..." for the first five findings, so the console names them;
+     * a schema finding (no sample values) adds its detail, which names every object involved.
+     */
+    static String where(List<Finding> findings) {
+        String shown = findings.stream().limit(5).map(f -> f.kind() + " in " + (f.table() == null ? "the schema"
+                        : f.table() + (f.column() == null || f.column().isBlank() ? "" : "." + f.column()))
+                        + (f.samples().isEmpty() && f.detail() != null ? " (" + abbreviate(f.detail()) + ")"
+                        : f.count() > 0 ? " (" + f.count() + ")" : ""))
+                .collect(Collectors.joining(", "));
+        return findings.size() > 5 ? shown + " and " + (findings.size() - 5) + " more" : shown;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 240 ? s : s.substring(0, 237) + "...";
+    }
+
     public static void refuseOnBlocking(MigrationRun run, Assessment a) {
         List<Finding> stopping = a.stopping();
         if (!stopping.isEmpty()) {
             throw new MigrationException(AssessTrouble.BLOCKING_FINDINGS, Map.of("count", stopping.size(),
                     "kinds", stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(",")),
+                    "where", where(stopping),
                     "report", run.reportDir().resolve("assessment.md")));
         }
     }

@@ -70,6 +70,12 @@ public enum PreflightTrouble implements Trouble {
             "source.schemas names schemas without tables, or every table is excluded.",
             "The migration did not start.",
             "Check source.schemas and migration.excludedTables."),
+    OUTPUT_NOT_WRITABLE(
+            "MigrateDB cannot write into {folder}: {reason}",
+            "The folder where MigrateDB keeps its logs or reports is read-only, not a folder, or its disk is full.",
+            "Nothing was done: the run stopped before it connected to either database.",
+            "Make {folder} writable and free some space on its disk (or set paths.reports / run MigrateDB from "
+                    + "another folder), then run the command again."),
     ;
 
     private final TroubleText text;

@@ -82,12 +82,19 @@ public final class ReportStage {
                 Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
                 run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.backup(),
                 run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)));
-        writer.write(report, run.reportDir());
-        new HtmlReport().write(report, run.reportDir());
-        if (run.plan() != null) {
-            Assessing.writeScript(run, run.plan()); // one writer of schema.sql: the dry run's, GO-separated
+        try {
+            writer.write(report, run.reportDir());
+            new HtmlReport().write(report, run.reportDir());
+            if (run.plan() != null) {
+                Assessing.writeScript(run, run.plan()); // one writer of schema.sql: the dry run's, GO-separated
+            }
+            LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
+        } catch (java.io.UncheckedIOException e) {
+            // the outcome is recorded in the target (status); a full or read-only disk must not hide it
+            LOG.warn("The report of run {} ({}) could not be written: {}: {}. './run.sh status' reads the outcome "
+                    + "from the target.", run.runId(), status, e.getMessage(), e.getCause() == null ? ""
+                    : e.getCause().getMessage());
         }
-        LOG.info("Run {} {}: report written to {}", run.runId(), status, run.reportDir().resolve("report.json"));
         return report;
     }
 }

@@ -22,7 +22,10 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
                 .onException(Exception.class).handled(true)
                 .to("direct:troubleshooting");
 
+        // a failure that is not retried goes on to the error channel, which writes it once as a catalogue entry;
+        // Camel's own "Exhausted" line (a stack trace and the message history) would reach the console too
         routeConfiguration("copy-retries")
+                .errorHandler(defaultErrorHandler().logExhausted(false))
                 .onException(TransientFailure.class)
                 .maximumRedeliveries(options.retryMaxAttempts())
                 .redeliveryDelay(options.retryInitialDelayMs())

@@ -4,6 +4,7 @@ import migratedb.copy.CopyTrouble;
 import migratedb.copy.TransientFailure;
 import migratedb.pipeline.MigrationRun;
 import migratedb.troubleshoot.MigrationException;
+import migratedb.troubleshoot.TroubleshootingLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -35,7 +36,13 @@ public final class TroubleshootingRoute extends RouteBuilder {
         MigrationRun run = exchange.getMessage().getBody(MigrationRun.class);
         Throwable known = exhaustedRetries(failure);
         String runId = run == null ? "(none)" : run.runId();
-        MigrationException entry = services.troubleshooting().write(runId, known);
+        MigrationException entry;
+        try {
+            entry = services.troubleshooting().write(runId, known);
+        } catch (RuntimeException unwritable) { // logs/ read-only or full: the console still gets the entry
+            entry = TroubleshootingLog.catalogued(known);
+            LOG.warn("{} could not be written: {}", services.troubleshooting().file(), unwritable.getMessage());
+        }
         LOG.error("{} [{}] — see {}", entry.error(), entry.trouble().code(), services.troubleshooting().file());
         if (run != null) {
             try {

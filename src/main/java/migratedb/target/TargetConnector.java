@@ -27,6 +27,15 @@ public final class TargetConnector {
     private final ConnectionSpec masterSpec;
     private final TargetDialect dialect;
     private final KeyManagement keys;
+    private int networkTimeoutMillis;
+
+    /** Runs the driver's network-timeout aborts (mssql-jdbc); one daemon thread for the JVM. */
+    private static final java.util.concurrent.Executor TIMEOUT_EXECUTOR =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "target-network-timeout");
+                t.setDaemon(true);
+                return t;
+            });
 
     private TargetConnector(ConnectionSpec spec, ConnectionSpec masterSpec, TargetDialect dialect,
                             KeyManagement keys) {
@@ -34,6 +43,12 @@ public final class TargetConnector {
         this.masterSpec = masterSpec;
         this.dialect = dialect;
         this.keys = keys;
+    }
+
+    private TargetConnector withNetworkTimeout(Settings settings) {
+        this.networkTimeoutMillis = Math.multiplyExact(
+                settings.getInt(SettingKeys.TARGET_SOCKET_TIMEOUT_SECONDS, 0, 86_400), 1000);
+        return this;
     }
 
     public static TargetConnector from(Settings settings) {
@@ -47,13 +62,13 @@ public final class TargetConnector {
             p.setProperty("password", settings.get(SettingKeys.TARGET_PASSWORD));
             ConnectionSpec h2 = new ConnectionSpec(H2Urls.complete(url), p, List.of(), null);
             H2KeyManagement keys = new H2KeyManagement(names);
-            return new TargetConnector(h2, null, new H2Dialect(keys), keys);
+            return new TargetConnector(h2, null, new H2Dialect(keys), keys).withNetworkTimeout(settings);
         }
         SqlServerTarget target = SqlServerTarget.fromSettings(settings.values(), null);
         SqlServerConnectionFactory factory = SqlServerConnectionFactory.forThisMachine();
         SqlServerKeyManagement keys = new SqlServerKeyManagement(names);
         return new TargetConnector(factory.build(target), factory.buildForMaster(target), new SqlServerDialect(keys),
-                keys);
+                keys).withNetworkTimeout(settings);
     }
 
     public TargetDialect dialect() {
@@ -76,7 +91,7 @@ public final class TargetConnector {
 
     /** A connection to the target database; a failure carries the driver's SQLState with secrets masked. */
     public Connection connect() throws SQLException {
-        return open(spec);
+        return withTimeout(open(spec));
     }
 
     /**
@@ -84,7 +99,23 @@ public final class TargetConnector {
      * database on connect (H2).
      */
     public java.util.Optional<Connection> connectToServer() throws SQLException {
-        return masterSpec == null ? java.util.Optional.empty() : java.util.Optional.of(open(masterSpec));
+        return masterSpec == null ? java.util.Optional.empty() : java.util.Optional.of(withTimeout(open(masterSpec)));
+    }
+
+    /**
+     * A stalled network ends in a lost connection (which the copy retries), never in a hang: JDBC's network
+     * timeout (mssql-jdbc's socket timeout). The H2 stand-in's TCP client ignores it (see RELIABILITY.md).
+     */
+    private Connection withTimeout(Connection c) throws SQLException {
+        if (networkTimeoutMillis > 0) {
+            try {
+                c.setNetworkTimeout(TIMEOUT_EXECUTOR, networkTimeoutMillis);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
     }
 
     private static Connection open(ConnectionSpec spec) throws SQLException {

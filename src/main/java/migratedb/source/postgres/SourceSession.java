@@ -32,6 +32,7 @@ public final class SourceSession implements AutoCloseable {
     public static SourceSession open(Settings s) {
         String user = s.get(SettingKeys.SOURCE_USER);
         String password = s.get(SettingKeys.SOURCE_PASSWORD);
+        int socketTimeout = s.getInt(SettingKeys.SOURCE_SOCKET_TIMEOUT_SECONDS, 0, 86_400);
         if (s.has(SettingKeys.SOURCE_PG_HOME) || s.has(SettingKeys.SOURCE_DATA_DIR)) {
             Path pgHome = s.path(SettingKeys.SOURCE_PG_HOME);
             Path dataDir = s.path(SettingKeys.SOURCE_DATA_DIR);
@@ -44,13 +45,14 @@ public final class SourceSession implements AutoCloseable {
                     s.path(SettingKeys.WORK_DIR), database, user, password).withMigrationConnections(connections));
             PostgresLogin login = server.login();
             List<String> warnings = server.warnings().stream().map(MigrationException::consoleText).toList();
-            return new SourceSession(new PostgresSource(login.jdbcUrl(), user, password), login, server, warnings);
+            return new SourceSession(new PostgresSource(login.jdbcUrl(), user, password, socketTimeout), login,
+                    server, warnings);
         }
         String url = s.require(SettingKeys.SOURCE_URL, "to read the source",
                 "The PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/passtrix "
                         + "(or source.pgHome + source.dataDir for the bundled database).");
-        return new SourceSession(new PostgresSource(url, user, password), loginOf(url, user, password), null,
-                List.of());
+        return new SourceSession(new PostgresSource(url, user, password, socketTimeout),
+                loginOf(url, user, password), null, List.of());
     }
 
     /** host, port and database of a jdbc:postgresql URL, for pg_dump. */

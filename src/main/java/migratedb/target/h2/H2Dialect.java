@@ -32,6 +32,16 @@ public class H2Dialect extends SqlServerDialect {
         return "h2";
     }
 
+    /**
+     * H2's MSSQLServer mode ends a [bracketed] name at the first ']' and has no ']]' escape, so a name holding ']'
+     * is written as a standard "quoted" identifier (quotes doubled) instead; every other name keeps its brackets.
+     */
+    @Override
+    public String quote(String identifier) {
+        return identifier.indexOf(']') < 0 ? super.quote(identifier)
+                : "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
     @Override
     public List<String> createSchema(String schema) {
         return List.of("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
