@@ -205,7 +205,8 @@ class CopyFaultToleranceTest {
         String source = source();
         // numeric without precision becomes DECIMAL(38,10): 10^30 needs 41 digits, the target refuses it
         TestPostgres.execute(source, "UPDATE items SET amount = 1e30 WHERE id IN (7, 1999, 2000, 2001, 15000)");
-        MigrateDbHarness h = harness(source, 0).set("copy.rejectPolicy", "skip").set("copy.rejectMaxPerTable", "5");
+        MigrateDbHarness h = harness(source, 0).set("copy.rejectPolicy", "skip").set("copy.rejectMaxPerTable", "5")
+                .set("assess.allow", "numeric-overflow");
 
         MigrateDbHarness.Result r = h.run("migrate");
 
@@ -237,7 +238,8 @@ class CopyFaultToleranceTest {
     void withTheDefaultPolicyARefusedRowFailsItsChunkResumeRefusesAChangedSchemaAndCompletesOnceTheSourceIsFixed() throws Exception {
         String source = source();
         TestPostgres.execute(source, "UPDATE items SET amount = 1e30 WHERE id = 4321");
-        MigrateDbHarness h = harness(source, 0).set("copy.parallelTables", "1");
+        MigrateDbHarness h = harness(source, 0).set("copy.parallelTables", "1")
+                .set("assess.allow", "numeric-overflow");
 
         MigrateDbHarness.Result failed = h.run("migrate");
 
