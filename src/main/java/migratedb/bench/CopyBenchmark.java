@@ -5,6 +5,7 @@ import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.copy.Chunk;
 import migratedb.copy.ChunkPlanner;
+import migratedb.copy.CopyEngine;
 import migratedb.copy.ProgressListener;
 import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
@@ -19,6 +20,7 @@ import migratedb.source.postgres.BatchStream;
 import migratedb.source.postgres.PostgresCatalogReader;
 import migratedb.source.postgres.PostgresSource;
 import migratedb.source.postgres.PostgresTableReader;
+import migratedb.source.postgres.ReadAheadStream;
 import migratedb.source.postgres.SourceSnapshot;
 import migratedb.target.BatchWriter;
 import migratedb.target.TargetConnector;
@@ -52,7 +54,8 @@ import java.util.stream.Stream;
  * tables of mixed types) that measures, with the same chunks and the same number of parallel workers:
  * <ol>
  *   <li>the raw source limit: {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)} into a null sink;</li>
- *   <li>our read pipeline (snapshot, typed getters with binary transfer, read-ahead batches) into a null sink;</li>
+ *   <li>our read pipeline (snapshot, the configured reader: COPY binary decoded by us, or typed getters with binary
+ *       transfer; read-ahead batches) into a null sink, and the other reader for comparison;</li>
  *   <li>target-only writes of the same rows from memory into the H2 stand-in (rows are read first, untimed);</li>
  *   <li>the end-to-end migration into the H2 stand-in through the real Camel pipeline;</li>
  *   <li>the peak heap of each phase, to be run with -Xmx256m.</li>
@@ -134,13 +137,22 @@ public final class CopyBenchmark {
                     + "fetch %,d, batch %,d.", chunkRows, workers, fetchSize, batchSize);
 
             long expected = totalRows;
+            boolean copy = "copy".equals(settings.oneOf(SettingKeys.SOURCE_READER, "copy", "cursor"));
+            String configured = copy ? "copy" : "cursor";
+            String other = copy ? "cursor" : "copy";
+            say("Read pipeline: copy.sourceReader=%s (phases 2, 2a); the other reader, %s, in 2b and 2c for "
+                    + "comparison.", configured, other);
             Phase raw1 = measure("1a. raw source, 1 stream", () -> rawCopy(source, chunks, 1, expected));
-            Phase read1 = measure("2a. read pipeline -> null, 1 stream", () -> readPipeline(source, chunks, 1,
-                    fetchSize, batchSize));
+            Phase read1 = measure("2a. read pipeline (" + configured + ") -> null, 1 stream",
+                    () -> readPipeline(source, chunks, 1, copy, fetchSize, batchSize));
+            Phase other1 = measure("2c. read pipeline (" + other + ") -> null, 1 stream",
+                    () -> readPipeline(source, chunks, 1, !copy, fetchSize, batchSize));
             Phase raw = measure("1. raw source: COPY binary -> null", () -> rawCopy(source, chunks, workers,
                     expected));
-            Phase read = measure("2. read pipeline -> null", () -> readPipeline(source, chunks, workers, fetchSize,
-                    batchSize));
+            Phase read = measure("2. read pipeline (" + configured + ") -> null",
+                    () -> readPipeline(source, chunks, workers, copy, fetchSize, batchSize));
+            Phase otherN = measure("2b. read pipeline (" + other + ") -> null",
+                    () -> readPipeline(source, chunks, workers, !copy, fetchSize, batchSize));
             Phase write = writeOnly(source, plan, writeTarget, workers, fetchSize, batchSize);
             Phase e2e = endToEnd(settings, source);
 
@@ -152,12 +164,16 @@ public final class CopyBenchmark {
             report(raw, "the ceiling: PostgreSQL's COPY output (backend CPU)");
             report(read, String.format("%.2f of (1), goal >= 0.80 %s; bound by %s", read.rowsPerSecond()
                             / raw.rowsPerSecond(), read.rowsPerSecond() / raw.rowsPerSecond() >= 0.8 ? "MET" : "MISSED",
-                    read.jvmCores() > cores * 0.6 ? "the JVM decoding rows (typed getters)"
-                            : "PostgreSQL's backends producing rows"));
+                    read.jvmCores() > cores * 0.6 ? "the JVM decoding rows (" + (copy ? "COPY binary decoder"
+                            : "typed getters") + ")" : "PostgreSQL's backends producing rows"));
             report(raw1, "the ceiling of one stream: one PostgreSQL backend's COPY output");
             report(read1, String.format("%.2f of (1a), goal >= 0.80 %s: one backend producing rows and the JVM "
                     + "decoding them share the 2 cores", read1.rowsPerSecond() / raw1.rowsPerSecond(),
                     read1.rowsPerSecond() / raw1.rowsPerSecond() >= 0.8 ? "MET" : "MISSED"));
+            report(otherN, String.format("%.2f of (1), for comparison: the %s reader with the workers",
+                    otherN.rowsPerSecond() / raw.rowsPerSecond(), other));
+            report(other1, String.format("%.2f of (1a), for comparison: the %s reader, 1 stream",
+                    other1.rowsPerSecond() / raw1.rowsPerSecond(), other));
             report(write, "bound by the H2 stand-in's inserts (H2 runs inside the JVM)");
             report(e2e, String.format("%.2f of the slower leg (%s, %,.0f rows/s), goal >= 0.85 %s; bound by %s",
                     e2e.rowsPerSecond() / slower.rowsPerSecond(), slower == read ? "read" : "write",
@@ -236,15 +252,16 @@ public final class CopyBenchmark {
 
     // --- 2. read pipeline -----------------------------------------------------------------------------------
 
-    private long readPipeline(PostgresSource source, List<Work> chunks, int workers, int fetchSize, int batchSize)
-            throws Exception {
+    /** Every chunk through the copy engine's source stream (COPY binary or cursor) into a consumer that counts. */
+    private long readPipeline(PostgresSource source, List<Work> chunks, int workers, boolean copy, int fetchSize,
+                              int batchSize) throws Exception {
         PostgresTableReader reader = new PostgresTableReader();
         try (SourceSnapshot snapshot = SourceSnapshot.export(source)) {
             return parallel(chunks, workers, w -> {
                 long n = 0;
                 try (Connection c = snapshot.openReader();
-                     BatchStream stream = new BatchStream(c, reader, w.table(), w.chunk().rangeColumn(),
-                             w.chunk().lo(), w.chunk().hi(), fetchSize, batchSize, "bench-reader")) {
+                     ReadAheadStream stream = CopyEngine.openStream(copy, fetchSize, batchSize, c, reader, w.table(),
+                             w.chunk(), "bench-reader")) {
                     while (stream.hasNext()) {
                         n += stream.next().size();
                     }

@@ -53,6 +53,8 @@ public final class SettingKeys {
     // migration.properties: tunables
     public static final String BATCH_SIZE = "copy.batchSize";
     public static final String FETCH_SIZE = "copy.fetchSize";
+    /** How chunks are read from PostgreSQL: {@code copy} (COPY binary, decoded here) or {@code cursor} (typed getters). */
+    public static final String SOURCE_READER = "copy.sourceReader";
     public static final String CHUNK_ROWS = "copy.chunkRows";
     public static final String PARALLEL_TABLES = "copy.parallelTables";
     public static final String THROTTLE_BATCHES_PER_SECOND = "copy.throttle.batchesPerSecond";
@@ -120,6 +122,7 @@ public final class SettingKeys {
 
             new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
             new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),
+            new Setting(SOURCE_READER, "copy", "How chunks are read from PostgreSQL: copy (COPY ... TO STDOUT binary, decoded by MigrateDB into the same values; faster) or cursor (SELECT with copy.fetchSize and the driver's typed getters: the reference); a table with a column moved as another kind is always read by cursor", false),
             new Setting(CHUNK_ROWS, "200000", "Rows per chunk: the unit of one target transaction, checkpoint and resume", false),
             new Setting(PARALLEL_TABLES, "2", "Chunks copied at the same time: several tables at once (largest first), or several chunks of one big table", false),
             new Setting(THROTTLE_BATCHES_PER_SECOND, "0", "Upper limit of batches written per second per run; 0 means no limit", false),

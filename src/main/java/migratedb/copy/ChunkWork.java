@@ -1,6 +1,6 @@
 package migratedb.copy;
 
-import migratedb.source.postgres.BatchStream;
+import migratedb.source.postgres.ReadAheadStream;
 import migratedb.target.BatchWriter;
 import migratedb.verify.RowHasher;
 
@@ -21,7 +21,7 @@ public final class ChunkWork {
 
     Connection sourceConnection;
     Connection targetConnection;
-    BatchStream stream;
+    ReadAheadStream stream;
     /** Rows from elsewhere than PostgreSQL (import-excluded), used instead of {@link #stream}. */
     Iterator<List<Object[]>> rows;
     BatchWriter writer;

@@ -6,8 +6,10 @@ import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.pipeline.MigrationRun;
 import migratedb.source.postgres.BatchStream;
+import migratedb.source.postgres.BinaryCopyStream;
 import migratedb.source.postgres.PostgresErrors;
 import migratedb.source.postgres.PostgresTableReader;
+import migratedb.source.postgres.ReadAheadStream;
 import migratedb.target.TargetDialect;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.verify.Checksum;
@@ -153,8 +155,7 @@ public final class CopyEngine {
             openWriter(w);
             w.sourceConnection = run.snapshot().openReader();
             Chunk c = w.chunk();
-            w.stream = new BatchStream(w.sourceConnection, reader, w.job().table(), c.rangeColumn(), c.lo(), c.hi(),
-                    s.getInt(SettingKeys.FETCH_SIZE, 1, 1_000_000), s.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000),
+            w.stream = openStream(s, w.sourceConnection, reader, w.job().table(), c,
                     "reader-" + w.job().name() + "-" + c.number());
             LOG.info("Copying {} (attempt {})", c.describe(), w.attempts);
         } catch (SQLException e) {
@@ -163,6 +164,28 @@ public final class CopyEngine {
         } finally {
             MDC.remove("table");
         }
+    }
+
+    /**
+     * The chunk's rows from the source, read by {@link SettingKeys#SOURCE_READER}: COPY binary when the table's
+     * columns all travel as their type's natural kind ({@link BinaryCopyStream#supports}), else the cursor reader.
+     */
+    public static ReadAheadStream openStream(Settings s, Connection source, PostgresTableReader reader,
+                                             TargetTable table, Chunk c, String threadName) {
+        return openStream("copy".equals(s.oneOf(SettingKeys.SOURCE_READER, "copy", "cursor")),
+                s.getInt(SettingKeys.FETCH_SIZE, 1, 1_000_000), s.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000), source,
+                reader, table, c, threadName);
+    }
+
+    /** The same with the reader chosen explicitly (the benchmark measures both). */
+    public static ReadAheadStream openStream(boolean copy, int fetchSize, int batchSize, Connection source,
+                                             PostgresTableReader reader, TargetTable table, Chunk c,
+                                             String threadName) {
+        if (copy && BinaryCopyStream.supports(table)) {
+            return new BinaryCopyStream(source, reader, table, c.rangeColumn(), c.lo(), c.hi(), batchSize, threadName);
+        }
+        return new BatchStream(source, reader, table, c.rangeColumn(), c.lo(), c.hi(), fetchSize, batchSize,
+                threadName);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class PipelineRuntime {
         s.getLong(SettingKeys.CHUNK_ROWS, 1_000, Long.MAX_VALUE);
         s.getLong(SettingKeys.REJECT_MAX, 0, Long.MAX_VALUE);
         s.oneOf(SettingKeys.REJECT_POLICY, "fail", "skip");
+        s.oneOf(SettingKeys.SOURCE_READER, "copy", "cursor");
         return new PipelineServices.RunOptions(
                 s.getInt(SettingKeys.PARALLEL_TABLES, 1, 64),
                 PipelineServices.Throttle.of(s.getInt(SettingKeys.THROTTLE_BATCHES_PER_SECOND, 0, 1_000_000),

@@ -31,6 +31,25 @@ public final class PostgresTableReader {
      * key values, or heap page numbers when the range column is {@link #PAGES}.
      */
     public String selectSql(TargetTable table, String rangeColumn) {
+        return selectSql(table, rangeColumn, "?", "?");
+    }
+
+    /**
+     * {@code COPY (<selectSql>) TO STDOUT (FORMAT binary)} of the same rows: COPY takes no bind parameters, so the
+     * bounds are written as literals of the given longs (numbers only, never text from outside).
+     */
+    public String copySql(TargetTable table, String rangeColumn, Long lo, Long hi) {
+        String select = rangeColumn == null ? selectSql(table, null, null, null)
+                : selectSql(table, rangeColumn, bigint(lo), bigint(hi));
+        return "COPY (" + select + ") TO STDOUT (FORMAT binary)";
+    }
+
+    /** A long as a bigint literal; parenthesized so that Long.MIN_VALUE and negative numbers parse. */
+    private static String bigint(long value) {
+        return "(" + value + ")::bigint";
+    }
+
+    private String selectSql(TargetTable table, String rangeColumn, String lo, String hi) {
         StringBuilder sb = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(selectExpression(table.columns().get(i)));
@@ -38,10 +57,11 @@ public final class PostgresTableReader {
         sb.append(" FROM ").append(quote(table.source().schema())).append('.').append(quote(table.source().name()));
         if (PAGES.equals(rangeColumn)) {
             // a TID range scan (PostgreSQL 14+): reads only the chunk's pages
-            sb.append(" WHERE ctid >= ('(' || ?::bigint || ',0)')::tid AND ctid < ('(' || ?::bigint || ',0)')::tid");
+            sb.append(" WHERE ctid >= ('(' || ").append(lo).append("::bigint || ',0)')::tid AND ctid < ('(' || ")
+                    .append(hi).append("::bigint || ',0)')::tid");
         } else if (rangeColumn != null) {
-            sb.append(" WHERE ").append(quote(rangeColumn)).append(" >= ? AND ").append(quote(rangeColumn))
-                    .append(" < ?");
+            sb.append(" WHERE ").append(quote(rangeColumn)).append(" >= ").append(lo).append(" AND ")
+                    .append(quote(rangeColumn)).append(" < ").append(hi);
         }
         return sb.toString();
     }
@@ -113,10 +133,20 @@ public final class PostgresTableReader {
             case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
             case TIMESTAMPTZ -> {
                 OffsetDateTime odt = rs.getObject(i, OffsetDateTime.class);
+                if (OffsetDateTime.MAX.equals(odt) || OffsetDateTime.MIN.equals(odt)) {
+                    // pgjdbc's ±infinity: no UTC form exists; a source read failure, not a DateTimeException
+                    throw infiniteTimestamptz(OffsetDateTime.MAX.equals(odt));
+                }
                 yield odt == null ? null : odt.withOffsetSameInstant(ZoneOffset.UTC);
             }
         };
         return rs.wasNull() ? null : v;
+    }
+
+    /** The failure of both readers on timestamptz '±infinity' (the assessment's nan-infinity finding). */
+    static SQLException infiniteTimestamptz(boolean positive) {
+        return new org.postgresql.util.PSQLException("timestamptz '" + (positive ? "" : "-")
+                + "infinity' has no UTC date and time", org.postgresql.util.PSQLState.DATETIME_OVERFLOW);
     }
 
     public static ValueKind[] kinds(TargetTable table) {
