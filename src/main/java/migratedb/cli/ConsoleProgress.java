@@ -92,9 +92,15 @@ final class ConsoleProgress implements ProgressListener {
         tables.forEach((name, t) -> {
             synchronized (t) {
                 if (!t.finished && t.copied > 0 && t.copied < t.total) {
-                    double r = t.copied / Math.max((now - t.started) / 1e9, 0.001);
-                    active.add(String.format("%s %,d/%,d %,.0f rows/s ETA %s", name, t.copied, t.total, r,
-                            eta(t.total - t.copied, r)));
+                    double seconds = (now - t.started) / 1e9;
+                    if (seconds < 1) {
+                        // too early for a rate: one batch in a few milliseconds would read as millions of rows/s
+                        active.add(String.format("%s %,d/%,d", name, t.copied, t.total));
+                    } else {
+                        double r = t.copied / seconds;
+                        active.add(String.format("%s %,d/%,d %,.0f rows/s ETA %s", name, t.copied, t.total, r,
+                                eta(t.total - t.copied, r)));
+                    }
                 }
             }
         });
