@@ -5,7 +5,9 @@ import migratedb.report.MigrationReport;
 import migratedb.report.Throughput;
 import migratedb.report.ReportWriter;
 import migratedb.report.TableResult;
+import migratedb.config.Home;
 import migratedb.troubleshoot.MigrationException;
+import migratedb.troubleshoot.TroubleshootingLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +30,20 @@ public final class ReportStage {
                 && run.results().size() == run.plan().tables().size();
         String status = verified ? "completed" : "not-verified";
         try {
+            // a table that did not verify is a failure like any other: its entry goes to the troubleshooting log
+            run.verificationFailures().forEach(f -> logVerificationFailure(run.runId(), f));
             recordStatus(run, status);
             return write(run, status, null);
         } finally {
             run.close();
+        }
+    }
+
+    private static void logVerificationFailure(String runId, MigrationException failure) {
+        try {
+            new TroubleshootingLog(Home.logs()).write(runId, failure);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("The troubleshooting log could not be written: {}", e.getMessage());
         }
     }
 

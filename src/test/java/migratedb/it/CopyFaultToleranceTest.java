@@ -290,6 +290,9 @@ class CopyFaultToleranceTest {
         JsonNode notes = table(verified, "public.notes");
         assertFalse(notes.get("verified").asBoolean());
         assertTrue(notes.get("mismatches").toString().contains("public.notes"), notes.toString());
+        String log = Files.readString(Home.logs().resolve("troubleshooting.log"));
+        assertTrue(log.contains("[CHECKSUM_MISMATCH] run " + verified.get("runId").asText()),
+                "each table that did not verify has its troubleshooting entry");
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
