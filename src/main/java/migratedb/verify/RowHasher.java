@@ -3,23 +3,20 @@ package migratedb.verify;
 import migratedb.model.ValueKind;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
  * Hashes a row from normalized values, the same way whichever database the values came from: numbers by value,
- * timestamps as UTC instants in microseconds, text as UTF-8, bytes as bytes, UUIDs in lower case. The source's
+ * timestamps as UTC instants in microseconds, text by its characters, bytes as bytes, UUIDs in lower case. The source's
  * Java types and the target driver's (Boolean or Integer for BIT, UUID or String for UNIQUEIDENTIFIER...) give
  * the same hash for the same value.
  */
 public final class RowHasher {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
-    private static final long FNV_PRIME = 0x100000001b3L;
 
     private final ValueKind[] kinds;
 
@@ -55,14 +52,22 @@ public final class RowHasher {
             case INT16, INT32, INT64 -> mixLong(mixLong(h, 8), ((Number) v).longValue());
             case FLOAT32 -> mixLong(mixLong(h, 4), Float.floatToIntBits(((Number) v).floatValue()));
             case FLOAT64 -> mixLong(mixLong(h, 8), Double.doubleToLongBits(((Number) v).doubleValue()));
-            case DECIMAL -> mixBytes(h, decimal(v).getBytes(StandardCharsets.US_ASCII));
-            case STRING -> mixBytes(h, v.toString().getBytes(StandardCharsets.UTF_8));
+            case DECIMAL -> mixChars(h, decimal(v));
+            // the UTF-16 code units of a Java string: as exact as its UTF-8 bytes, without encoding every value
+            case STRING -> mixChars(h, v.toString());
             case BYTES -> mixBytes(h, (byte[]) v);
-            case UUID -> mixBytes(h, uuid(v).getBytes(StandardCharsets.US_ASCII));
+            case UUID -> {
+                UUID u = uuid(v);
+                yield mixLong(mixLong(mixLong(h, 16), u.getMostSignificantBits()), u.getLeastSignificantBits());
+            }
             case DATE -> mixLong(mixLong(h, 8), ((LocalDate) temporal(v, kind)).toEpochDay());
             case TIME -> mixLong(mixLong(h, 8), ((LocalTime) temporal(v, kind)).toNanoOfDay() / 1_000);
-            case TIMESTAMP -> mixBytes(h, ((LocalDateTime) temporal(v, kind)).truncatedTo(ChronoUnit.MICROS)
-                    .toString().getBytes(StandardCharsets.US_ASCII));
+            case TIMESTAMP -> {
+                LocalDateTime t = (LocalDateTime) temporal(v, kind);
+                // wall-clock value to the microsecond, read as if UTC only to get one number per field
+                yield mixLong(mixLong(mixLong(h, 12), t.toEpochSecond(java.time.ZoneOffset.UTC)),
+                        t.getNano() / 1_000);
+            }
             case TIMESTAMPTZ -> {
                 var instant = ((OffsetDateTime) temporal(v, kind)).toInstant();
                 yield mixLong(mixLong(mixLong(h, 16), instant.getEpochSecond()), instant.getNano() / 1_000);
@@ -82,8 +87,8 @@ public final class RowHasher {
         return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
     }
 
-    private static String uuid(Object v) {
-        return (v instanceof UUID u ? u : UUID.fromString(v.toString().trim())).toString();
+    private static UUID uuid(Object v) {
+        return v instanceof UUID u ? u : UUID.fromString(v.toString().trim());
     }
 
     /** Accepts the java.sql types some drivers still hand out. */
@@ -104,24 +109,46 @@ public final class RowHasher {
         return v;
     }
 
+    /** Eight bytes per step; the length goes first, so values of different lengths never collide by padding. */
     private static long mixBytes(long h, byte[] bytes) {
         h = mixLong(h, bytes.length);
-        for (byte b : bytes) {
-            h ^= (b & 0xff);
-            h *= FNV_PRIME;
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
+            h = mixLong(h, (long) LONGS.get(bytes, i));
         }
-        return h;
+        long tail = 0;
+        for (int shift = 0; i < bytes.length; i++, shift += 8) {
+            tail |= (bytes[i] & 0xffL) << shift;
+        }
+        return mixLong(h, tail);
     }
 
+    /** Four UTF-16 code units per step, length first. */
+    private static long mixChars(long h, String s) {
+        int n = s.length();
+        h = mixLong(h, n);
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            h = mixLong(h, s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32
+                    | (long) s.charAt(i + 3) << 48);
+        }
+        long tail = 0;
+        for (int shift = 0; i < n; i++, shift += 16) {
+            tail |= (long) s.charAt(i) << shift;
+        }
+        return mixLong(h, tail);
+    }
+
+    /** One 64-bit step (multiply, rotate, multiply): cheap per value; fmix64 finishes the row. */
     private static long mixLong(long h, long value) {
-        for (int i = 0; i < 8; i++) {
-            h ^= (value >>> (i * 8)) & 0xff;
-            h *= FNV_PRIME;
-        }
-        return h;
+        h ^= value * 0x9E3779B97F4A7C15L;
+        return Long.rotateLeft(h, 29) * 0xBF58476D1CE4E5B9L;
     }
 
-    /** MurmurHash3's finalizer: spreads FNV's weak low bits so that sums of row hashes stay well mixed. */
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** MurmurHash3's finalizer: spreads the bits so that sums of row hashes stay well mixed. */
     private static long fmix64(long k) {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;
