@@ -57,7 +57,13 @@ public class MigrationException extends RuntimeException {
 
     /** The one-paragraph text shown on the console: what went wrong and what to do. */
     public String consoleText() {
-        return error() + " " + cause() + " " + solution();
+        return sentence(error()) + " " + sentence(cause()) + " " + solution();
+    }
+
+    /** Ends a text with a full stop unless it ends with punctuation already, so the paragraph reads as sentences. */
+    private static String sentence(String text) {
+        String t = text.strip();
+        return t.isEmpty() || ".!?:".indexOf(t.charAt(t.length() - 1)) >= 0 ? t : t + ".";
     }
 
     private static Map<String, String> stringify(Map<String, ?> details) {
