@@ -24,6 +24,7 @@ final class RunSupport {
                                    PrintStream out) throws Exception {
         PipelineRuntime.options(s); // every tunable is checked before anything connects
         OutputFolders.check(s); // a run whose logs and reports cannot be written does not start
+        SourceSession.requireSettings(s); // the source is named first: it is the first thing an administrator sets
         TargetConnector target = TargetConnector.from(s);
         try (SourceSession session = SourceSession.open(s)) {
             session.warnings().forEach(w -> out.println("WARNING: " + w));

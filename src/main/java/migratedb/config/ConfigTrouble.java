@@ -34,7 +34,7 @@ public enum ConfigTrouble implements Trouble {
             "Setting {key} is required {context}.",
             "{expected}",
             "Nothing was started and nothing was written to the target.",
-            "Set {key} in {file} or with --set {key}=... (secrets may come from the environment variable {envVar})."),
+            "Set {key} in {file} or with --set {key}=<value>{envHint}"),
     ;
 
     private final TroubleText text;

@@ -191,10 +191,20 @@ public final class Settings {
         String v = get(key);
         if (v.isBlank()) {
             throw new MigrationException(ConfigTrouble.MISSING_VALUE, Map.of("key", key, "context", context,
-                    "expected", expected, "file", fileName(),
-                    "envVar", key.equals(SettingKeys.SOURCE_PASSWORD) ? SOURCE_PASSWORD_ENV : TARGET_PASSWORD_ENV));
+                    "expected", expected, "file", fileName(), "envHint", envHint(key)));
         }
         return v;
+    }
+
+    /** Where else a secret may come from, for the two passwords; nothing for other keys. */
+    private static String envHint(String key) {
+        if (key.equals(SettingKeys.SOURCE_PASSWORD)) {
+            return " (or the environment variable " + SOURCE_PASSWORD_ENV + ").";
+        }
+        if (key.equals(SettingKeys.TARGET_PASSWORD)) {
+            return " (or the environment variable " + TARGET_PASSWORD_ENV + ").";
+        }
+        return ".";
     }
 
     public int getInt(String key, int min, int max) {

@@ -29,6 +29,20 @@ public final class SourceSession implements AutoCloseable {
         this.warnings = warnings;
     }
 
+    /** Checks, without connecting, that the source is named: by URL, or as a bundled installation. */
+    public static void requireSettings(Settings s) {
+        if (s.has(SettingKeys.SOURCE_PG_HOME) || s.has(SettingKeys.SOURCE_DATA_DIR)) {
+            s.require(SettingKeys.SOURCE_PG_HOME, "in bundled mode", "The bundled PostgreSQL folder (with bin/).");
+            s.require(SettingKeys.SOURCE_DATA_DIR, "in bundled mode", "The bundled PostgreSQL's data directory.");
+            s.require(SettingKeys.SOURCE_DATABASE, "in bundled mode",
+                    "The name of the application's database inside the bundled server.");
+        } else {
+            s.require(SettingKeys.SOURCE_URL, "to read the source",
+                    "The PostgreSQL JDBC URL, e.g. jdbc:postgresql://localhost:5432/passtrix "
+                            + "(or source.pgHome + source.dataDir for the bundled database).");
+        }
+    }
+
     public static SourceSession open(Settings s) {
         String user = s.get(SettingKeys.SOURCE_USER);
         String password = s.get(SettingKeys.SOURCE_PASSWORD);
