@@ -288,7 +288,7 @@ public final class SetupWizard {
         }
     }
 
-    /** Escapes a value for java.util.Properties: backslash, line breaks, leading blanks, non-ASCII as \\uXXXX. */
+    /** Escapes a value for java.util.Properties: backslash, line breaks, leading blanks, non-ASCII as Unicode escapes. */
     static String propertiesValue(String value) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < value.length(); i++) {

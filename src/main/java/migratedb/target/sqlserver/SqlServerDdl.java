@@ -322,7 +322,7 @@ public final class SqlServerDdl {
                     + " that MigrateDB adds to the table", "ALTER TABLE " + target + " ADD " + d.quote(computed)
                     + " AS (" + expr.get() + ")");
             if (add == null) {
-                return List.of(); // the stand-in has no computed columns
+                return List.of(); // a dialect without computed columns (its hook returns null) skips the index
             }
             statements.add(add);
             keys.add(d.quote(computed) + (k.descending() ? " DESC" : " ASC"));
@@ -345,7 +345,7 @@ public final class SqlServerDdl {
             } else {
                 String clause = d.indexFilter(filter.get());
                 if (clause == null) {
-                    unique = false; // the stand-in cannot filter: a plain index keeps the lookups
+                    unique = false; // a dialect without filtered indexes: a plain index keeps the lookups
                 } else {
                     where = clause;
                 }
