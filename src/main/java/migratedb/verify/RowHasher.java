@@ -52,7 +52,7 @@ public final class RowHasher {
             case INT16, INT32, INT64 -> mixLong(mixLong(h, 8), ((Number) v).longValue());
             case FLOAT32 -> mixLong(mixLong(h, 4), Float.floatToIntBits(((Number) v).floatValue()));
             case FLOAT64 -> mixLong(mixLong(h, 8), Double.doubleToLongBits(((Number) v).doubleValue()));
-            case DECIMAL -> mixChars(h, decimal(v));
+            case DECIMAL -> mixDecimal(h, decimal(v));
             // the UTF-16 code units of a Java string: as exact as its UTF-8 bytes, without encoding every value
             case STRING -> mixChars(h, v.toString());
             case BYTES -> mixBytes(h, (byte[]) v);
@@ -69,8 +69,9 @@ public final class RowHasher {
                         t.getNano() / 1_000);
             }
             case TIMESTAMPTZ -> {
-                var instant = ((OffsetDateTime) temporal(v, kind)).toInstant();
-                yield mixLong(mixLong(mixLong(h, 16), instant.getEpochSecond()), instant.getNano() / 1_000);
+                // the instant, whatever the offset: toEpochSecond applies it without building an Instant
+                OffsetDateTime t = (OffsetDateTime) temporal(v, kind);
+                yield mixLong(mixLong(mixLong(h, 16), t.toEpochSecond()), t.getNano() / 1_000);
             }
         };
     }
@@ -82,9 +83,39 @@ public final class RowHasher {
         return ((Number) v).intValue() != 0;
     }
 
-    private static String decimal(Object v) {
-        BigDecimal d = v instanceof BigDecimal bd ? bd : new BigDecimal(v.toString());
-        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+    private static BigDecimal decimal(Object v) {
+        return v instanceof BigDecimal bd ? bd : new BigDecimal(v.toString());
+    }
+
+    /**
+     * A number by its value, not its scale: 1.50, 1.5 and 1.500 hash alike. The canonical form is the unscaled
+     * value without trailing decimal zeros and its scale; up to 18 digits it is found in long arithmetic (the
+     * copy's common case: numeric(12,2) and the like), beyond that by BigDecimal.stripTrailingZeros.
+     */
+    private static long mixDecimal(long h, BigDecimal d) {
+        h = mixLong(h, 9);
+        if (d.signum() == 0) {
+            return mixLong(mixLong(h, 0), 0); // zero at any scale
+        }
+        long unscaled;
+        int scale;
+        if (d.precision() <= 18) {
+            unscaled = d.unscaledValue().longValue();
+            scale = d.scale();
+            while (unscaled % 10 == 0) {
+                unscaled /= 10;
+                scale--;
+            }
+        } else {
+            BigDecimal stripped = d.stripTrailingZeros();
+            java.math.BigInteger big = stripped.unscaledValue();
+            if (big.bitLength() > 63) {
+                return mixBytes(mixLong(h, stripped.scale()), big.toByteArray());
+            }
+            unscaled = big.longValue();
+            scale = stripped.scale();
+        }
+        return mixLong(mixLong(h, scale), unscaled);
     }
 
     private static UUID uuid(Object v) {

@@ -45,4 +45,22 @@ class RowHasherTest {
         assertNotEquals(two.hash(new Object[]{"ab", "c"}), two.hash(new Object[]{"a", "bc"}),
                 "a value moving between columns changes the hash");
     }
+
+    @Test
+    void aNumberHashesByItsValueWhateverItsScaleOrSize() {
+        // the long-arithmetic path (up to 18 digits) and the BigDecimal path give the same canonical form
+        assertEquals(hash(ValueKind.DECIMAL, new BigDecimal("1E+21")),
+                hash(ValueKind.DECIMAL, new BigDecimal("1000000000000000000000")));
+        assertEquals(hash(ValueKind.DECIMAL, new BigDecimal("-12345.6700000000000000000000")),
+                hash(ValueKind.DECIMAL, new BigDecimal("-12345.67")));
+        assertEquals(hash(ValueKind.DECIMAL, new BigDecimal("123456789012345678901234567890.5000")),
+                hash(ValueKind.DECIMAL, new BigDecimal("123456789012345678901234567890.5")));
+        assertEquals(hash(ValueKind.DECIMAL, new BigDecimal("0.000")), hash(ValueKind.DECIMAL, BigDecimal.ZERO));
+        assertEquals(hash(ValueKind.DECIMAL, new BigDecimal("42.10")), hash(ValueKind.DECIMAL, 42.1));
+        assertNotEquals(hash(ValueKind.DECIMAL, new BigDecimal("1.5")), hash(ValueKind.DECIMAL, new BigDecimal("15")));
+        assertNotEquals(hash(ValueKind.DECIMAL, new BigDecimal("1.5")), hash(ValueKind.DECIMAL, new BigDecimal("-1.5")));
+        assertNotEquals(hash(ValueKind.DECIMAL, new BigDecimal("0.1")), hash(ValueKind.DECIMAL, BigDecimal.ZERO));
+        assertNotEquals(hash(ValueKind.DECIMAL, new BigDecimal("123456789012345678901234567890.5")),
+                hash(ValueKind.DECIMAL, new BigDecimal("123456789012345678901234567890.6")));
+    }
 }
