@@ -18,12 +18,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rows", description = "Rows to generate over the benchmark's tables (default: ${DEFAULT-VALUE})")
     long rows = 5_000_000;
 
+    @Option(names = "--rounds", description = "Interleaved rounds of the read phases (1, 2, 1a, 2a); their medians are reported (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a tunable, e.g. --set copy.parallelTables=2")
     List<String> sets = new ArrayList<>();
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        new CopyBenchmark(Home.resolve("work/bench"), rows, sets, System.out)
+        if (rounds < 1 || rows < 1_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), rounds < 1
+                    ? "--rounds must be 1 or more (got " + rounds + ")"
+                    : "--rows must be 1000 or more (got " + rows + ")");
+        }
+        new CopyBenchmark(Home.resolve("work/bench"), rows, rounds, sets, System.out)
                 .run(Home.resolve("conf/migration.properties"));
         return Console.OK;
     }
