@@ -2,9 +2,12 @@ package migratedb.pipeline;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.mapping.SchemaPlan;
 import migratedb.model.Catalog;
 import migratedb.model.Column;
 import migratedb.model.Table;
+import migratedb.model.TargetColumn;
+import migratedb.model.TargetTable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +28,11 @@ final class Fingerprints {
     private Fingerprints() {
     }
 
-    static String config(Settings s) {
+    /**
+     * The resume-sensitive settings and the planned target tables: every column's T-SQL type and value kind, so a
+     * type mapping changed anywhere (conf/type-mapping.properties, a mapping.* setting) is caught too.
+     */
+    static String config(Settings s, SchemaPlan plan) {
         StringBuilder sb = new StringBuilder();
         for (String key : RESUME_SENSITIVE) {
             sb.append(key).append('=').append(s.get(key)).append('\n');
@@ -35,6 +42,14 @@ final class Fingerprints {
                 sb.append(k).append('=').append(v).append('\n');
             }
         });
+        for (TargetTable t : plan.tables()) {
+            sb.append(t.sourceName()).append(" -> ").append(t.schema()).append('.').append(t.name()).append('(');
+            for (TargetColumn c : t.columns()) {
+                sb.append(c.name()).append(' ').append(c.sqlType()).append(' ').append(c.valueKind())
+                        .append(c.protectedColumn() ? " protected" : "").append(',');
+            }
+            sb.append(")\n");
+        }
         return sha256(sb.toString());
     }
 

@@ -73,7 +73,7 @@ public final class PreflightStage {
         TargetDialect dialect = run.target().dialect();
         CheckpointStore checkpoints = new CheckpointStore(dialect, run.targetSchema());
         run.checkpoints(checkpoints);
-        run.fingerprints(Fingerprints.config(s), Fingerprints.schema(catalog));
+        run.fingerprints(Fingerprints.config(s, plan), Fingerprints.schema(catalog));
         checkProtectedColumns(run);
         try (Connection target = connectTargetOrNull(run)) {
             if (target == null) {
@@ -132,7 +132,8 @@ public final class PreflightStage {
         CheckpointStore.RunRecord r = last.get();
         if (!r.configFingerprint().equals(configFp)) {
             throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,
-                    Map.of("runId", r.runId(), "what", "configuration (source, target, exclusions or mappings)"));
+                    Map.of("runId", r.runId(), "what",
+                            "configuration (source, target, exclusions, protected columns or type mappings)"));
         }
         if (!r.schemaFingerprint().equals(schemaFp)) {
             throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,

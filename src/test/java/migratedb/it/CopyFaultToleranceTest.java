@@ -257,8 +257,21 @@ class CopyFaultToleranceTest {
         MigrateDbHarness.Result refused = h.run("resume");
         assertTrue(refused.exitCode() != 0, refused.all());
         assertTrue(refused.all().contains("source schema"), "resume names what changed: " + refused.all());
-
         TestPostgres.execute(source, "ALTER TABLE notes DROP COLUMN extra");
+
+        // a type mapping changed in the file (not in the settings) would write another column type into the tables
+        Path mappingFile = Home.resolve("conf/type-mapping.properties");
+        assertFalse(Files.exists(mappingFile), "the test home has no mapping file of its own");
+        Files.createDirectories(mappingFile.getParent());
+        Files.writeString(mappingFile, "mapping.column.public.items.name=NVARCHAR(400)\n");
+        try {
+            MigrateDbHarness.Result remapped = h.run("resume");
+            assertTrue(remapped.exitCode() != 0, remapped.all());
+            assertTrue(remapped.all().contains("type mappings"), "resume names what changed: " + remapped.all());
+        } finally {
+            Files.delete(mappingFile);
+        }
+
         TestPostgres.execute(source, "UPDATE items SET amount = 4321 * 1.25 WHERE id = 4321");
         MigrateDbHarness.Result resumed = h.run("resume");
 
