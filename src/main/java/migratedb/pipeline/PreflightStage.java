@@ -130,14 +130,16 @@ public final class PreflightStage {
                     "status", last.map(CheckpointStore.RunRecord::status).orElse("(none)")));
         }
         CheckpointStore.RunRecord r = last.get();
+        // the schema first: a changed source table also changes the planned target tables in the configuration's
+        // fingerprint, and the schema is what the administrator changed
+        if (!r.schemaFingerprint().equals(schemaFp)) {
+            throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,
+                    Map.of("runId", r.runId(), "what", "source schema"));
+        }
         if (!r.configFingerprint().equals(configFp)) {
             throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,
                     Map.of("runId", r.runId(), "what",
                             "configuration (source, target, exclusions, protected columns or type mappings)"));
-        }
-        if (!r.schemaFingerprint().equals(schemaFp)) {
-            throw new MigrationException(PreflightTrouble.RESUME_CONFIG_CHANGED,
-                    Map.of("runId", r.runId(), "what", "source schema"));
         }
         run.adoptRunId(r.runId());
         LOG.info("Resuming run {} (last status: {})", r.runId(), r.status());
