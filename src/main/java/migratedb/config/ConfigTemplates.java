@@ -53,8 +53,10 @@ public final class ConfigTemplates {
 
                 Generated from `SettingKeys` (a test keeps it in step). Connection and key settings live in
                 `conf/database_params.conf` (or the file given with `--config`), tunables in `conf/migration.properties`.
-                Any key can be overridden with `--set key=value`; secrets may come from `MIGRATEDB_SOURCE_PASSWORD` and
-                `MIGRATEDB_TARGET_PASSWORD`. An unknown key is refused (with the nearest known key), never ignored.
+                Any key but a secret can be overridden with `--set key=value`: the command line shows in the process
+                list, so secrets are stored by `./run.sh setup` (as ENC(...)) or, for the two passwords, come from
+                `MIGRATEDB_SOURCE_PASSWORD` and `MIGRATEDB_TARGET_PASSWORD`. An unknown key is refused (with the
+                nearest known key), never ignored.
 
                 | key | file | default | meaning |
                 |---|---|---|---|

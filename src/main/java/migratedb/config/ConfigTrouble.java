@@ -34,7 +34,13 @@ public enum ConfigTrouble implements Trouble {
             "Setting {key} is required {context}.",
             "{expected}",
             "Nothing was started and nothing was written to the target.",
-            "Set {key} in {file} or with --set {key}=<value>{envHint}"),
+            "Set {key} in {file}{alternative}."),
+    SECRET_IN_SET(
+            "The secret setting {key} cannot be given with --set.",
+            "Command-line arguments are visible to every user of this machine in the process list, and stay in the "
+                    + "shell's history.",
+            "Nothing was started and nothing was written to the target; the value was neither stored nor logged.",
+            "Set {key} in {file}{alternative}."),
     ;
 
     private final TroubleText text;

@@ -179,6 +179,9 @@ public final class SettingKeys {
 
     /** Keys whose values must never be shown. */
     public static boolean isSecret(String key) {
+        if (key.startsWith("mapping.")) {
+            return false; // a type mapping's key names a column (maybe one called password), its value a T-SQL type
+        }
         Setting s = BY_KEY.get(key);
         return s != null ? s.secret() : key.toLowerCase().contains("password") || key.toLowerCase().contains("secret");
     }

@@ -91,6 +91,10 @@ public final class Settings {
             }
             String key = set.substring(0, eq).trim();
             requireKnown(key, " in --set");
+            if (SettingKeys.isSecret(key)) {
+                throw new MigrationException(ConfigTrouble.SECRET_IN_SET, Map.of("key", key,
+                        "file", configFile.toString(), "alternative", alternative(key)));
+            }
             v.put(key, set.substring(eq + 1).trim());
         }
         return new Settings(v, configFile);
@@ -191,20 +195,27 @@ public final class Settings {
         String v = get(key);
         if (v.isBlank()) {
             throw new MigrationException(ConfigTrouble.MISSING_VALUE, Map.of("key", key, "context", context,
-                    "expected", expected, "file", fileName(), "envHint", envHint(key)));
+                    "expected", expected, "file", fileName(), "alternative", alternative(key)));
         }
         return v;
     }
 
-    /** Where else a secret may come from, for the two passwords; nothing for other keys. */
-    private static String envHint(String key) {
+    /**
+     * Where else a value may come from, after "Set key in file": the command line for ordinary keys; for secrets
+     * (never on the command line) the setup step that encrypts them and, for the two passwords, the environment.
+     */
+    private static String alternative(String key) {
+        if (!SettingKeys.isSecret(key)) {
+            return " or on the command line (--set " + key + "=...)";
+        }
+        String setup = " (run './run.sh setup' to store it encrypted)";
         if (key.equals(SettingKeys.SOURCE_PASSWORD)) {
-            return " (or the environment variable " + SOURCE_PASSWORD_ENV + ").";
+            return setup + " or in the environment variable " + SOURCE_PASSWORD_ENV;
         }
         if (key.equals(SettingKeys.TARGET_PASSWORD)) {
-            return " (or the environment variable " + TARGET_PASSWORD_ENV + ").";
+            return setup + " or in the environment variable " + TARGET_PASSWORD_ENV;
         }
-        return ".";
+        return setup;
     }
 
     public int getInt(String key, int min, int max) {

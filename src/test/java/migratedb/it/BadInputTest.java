@@ -50,6 +50,40 @@ class BadInputTest {
     }
 
     @Test
+    void aPasswordOnTheCommandLineIsRefusedWithoutShowingIt() {
+        MigrateDbHarness h = harness();
+
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "target.password=Cmd-Line-Secret-1");
+
+        assertFails(r, "target.password");
+        assertTrue(r.err().contains("process list"), "says why: " + r.err());
+        assertTrue(r.err().contains("MIGRATEDB_TARGET_PASSWORD") && r.err().contains("./run.sh setup"),
+                "says where it may come from instead: " + r.err());
+        assertFalse(r.all().contains("Cmd-Line-Secret-1"), "never shows the secret");
+    }
+
+    @Test
+    void aTypeMappingOfAColumnCalledPasswordIsNoSecret() throws Exception {
+        String source = TestPostgres.newDatabase("badinput");
+        TestPostgres.execute(source, "CREATE TABLE accounts (id int PRIMARY KEY, password text)");
+        MigrateDbHarness h = new MigrateDbHarness(dir, source);
+
+        MigrateDbHarness.Result r = h.run("assess", "--set", "mapping.column.public.accounts.password=NVARCHAR(200)");
+
+        assertEquals(0, r.exitCode(), "accepted on the command line: " + r.all());
+    }
+
+    @Test
+    void aMissingSettingSaysWhereToSetIt() {
+        MigrateDbHarness h = harness().set("source.url", "");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertFails(r, "source.url");
+        assertTrue(r.err().contains("or on the command line (--set source.url=...)."), r.err());
+    }
+
+    @Test
     void anUnknownCommandListsTheHelp() {
         MigrateDbHarness.Result r = MigrateDbHarness.runRaw("migrat");
 
