@@ -45,6 +45,10 @@ public final class BinaryCopyStream extends ReadAheadStream {
     private static final short NUMERIC_PINF = (short) 0xD000;
     private static final short NUMERIC_NINF = (short) 0xF000;
     private static final BigInteger TEN_THOUSAND = BigInteger.valueOf(10_000);
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L,
+            10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L,
+            10_000_000_000_000L, 100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L,
+            100_000_000_000_000_000L, 1_000_000_000_000_000_000L};
 
     public BinaryCopyStream(Connection connection, PostgresTableReader tableReader, TargetTable table,
                             String rangeColumn, Long lo, Long hi, int batchSize, String threadName) {
@@ -297,7 +301,15 @@ public final class BinaryCopyStream extends ReadAheadStream {
                 for (int i = 0; i < ndigits; i++, p += 2) {
                     unscaled = unscaled * 10_000 + (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF));
                 }
-                value = BigDecimal.valueOf(unscaled, 4 * (ndigits - 1 - weight));
+                int scale = 4 * (ndigits - 1 - weight);
+                // the common case (numeric(12,2) and the like): reach the display scale in long arithmetic, one
+                // BigDecimal instead of two and no division of a BigDecimal
+                if (scale >= dscale && scale - dscale < POWERS_OF_TEN.length
+                        && unscaled % POWERS_OF_TEN[scale - dscale] == 0) {
+                    unscaled /= POWERS_OF_TEN[scale - dscale];
+                    return BigDecimal.valueOf(sign == NUMERIC_NEG ? -unscaled : unscaled, dscale);
+                }
+                value = BigDecimal.valueOf(unscaled, scale);
             } else {
                 BigInteger unscaled = BigInteger.ZERO;
                 for (int i = 0; i < ndigits; i++, p += 2) {
