@@ -60,8 +60,10 @@ import java.util.stream.Stream;
  *   <li>the end-to-end migration into the H2 stand-in through the real Camel pipeline;</li>
  *   <li>the peak heap of each phase, to be run with -Xmx256m.</li>
  * </ol>
- * Each figure names the leg that bounds it, from wall time and the JVM's CPU time (2 cores: whatever the JVM does
- * not use went to PostgreSQL's backends or stayed idle).
+ * Phases 1 and 2 (and their one-stream forms) last a few seconds each: they run in interleaved rounds after an
+ * uncounted warm-up round, and their medians are reported with every round's figure. Each figure names the leg that
+ * bounds it, from wall time and the JVM's CPU time (2 cores: whatever the JVM does not use went to PostgreSQL's
+ * backends or stayed idle).
  */
 public final class CopyBenchmark {
     private static final int SLICE_ROWS = 25_000;
@@ -152,8 +154,9 @@ public final class CopyBenchmark {
             List<Phase> read1s = new ArrayList<>();
             List<Phase> raws = new ArrayList<>();
             List<Phase> reads = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                say("Round %d of %d: phases 1a, 2a, 1, 2", round, rounds);
+            for (int round = 0; round <= rounds; round++) {
+                say(round == 0 ? "Warm-up round (not counted: the JIT compiles the readers, the heap sizes itself): "
+                        + "phases 1a, 2a, 1, 2" : "Round %d of %d: phases 1a, 2a, 1, 2", round, rounds);
                 raw1s.add(measure("1a. raw source, 1 stream", () -> rawCopy(source, chunks, 1, expected)));
                 read1s.add(measure("2a. read pipeline (" + configured + ") -> null, 1 stream",
                         () -> readPipeline(source, chunks, 1, copy, fetchSize, batchSize)));
@@ -161,6 +164,9 @@ public final class CopyBenchmark {
                         expected)));
                 reads.add(measure("2. read pipeline (" + configured + ") -> null",
                         () -> readPipeline(source, chunks, workers, copy, fetchSize, batchSize)));
+                if (round == 0) {
+                    List.of(raw1s, read1s, raws, reads).forEach(List::clear);
+                }
             }
             Phase raw1 = median(raw1s);
             Phase read1 = median(read1s);
@@ -178,8 +184,8 @@ public final class CopyBenchmark {
             Phase slower = read.rowsPerSecond() < write.rowsPerSecond() ? read : write;
             say("");
             say("Results (rows/s; 'JVM cores' = JVM CPU time / wall time, of %d cores):", cores);
-            say("Phases 1, 2, 1a and 2a: the median of %d interleaved rounds (peak heap: the most of any round).",
-                    rounds);
+            say("Phases 1, 2, 1a and 2a: the median of %d interleaved rounds after a warm-up round (peak heap: the "
+                    + "most of any counted round).", rounds);
             report(raw, "the ceiling: PostgreSQL's COPY output (backend CPU); rounds " + figures(raws));
             report(read, String.format("%.2f of (1), goal >= 0.80 %s; rounds %s, round by round %s of (1); bound by %s",
                     read.rowsPerSecond() / raw.rowsPerSecond(),
