@@ -121,6 +121,7 @@ public final class BinaryCopyStream extends ReadAheadStream {
         private final CopyOut copy;
         private final ValueKind[] kinds;
         private final String table;
+        private final Days days = new Days();
         private byte[] buf = new byte[0];
         private int pos;
 
@@ -156,7 +157,7 @@ public final class BinaryCopyStream extends ReadAheadStream {
                         throw malformed("a field length of " + len);
                     }
                     need(len);
-                    row[i] = decode(kinds[i], buf, pos, len);
+                    row[i] = decode(kinds[i], buf, pos, len, days);
                     pos += len;
                 }
                 sink.add(row);
@@ -215,8 +216,26 @@ public final class BinaryCopyStream extends ReadAheadStream {
         }
     }
 
+    /**
+     * The last day decoded and its LocalDate: timestamps read in key order mostly fall on the day of the row before
+     * (logs, audit trails, created-at columns), and LocalDate.ofEpochDay's calendar arithmetic was a visible part of
+     * decoding them. One per decoder (one reader thread).
+     */
+    static final class Days {
+        private long day = Long.MIN_VALUE;
+        private LocalDate date;
+
+        LocalDate of(long epochDay) {
+            if (epochDay != day) {
+                date = LocalDate.ofEpochDay(epochDay); // validates the range, as LocalDateTime.ofEpochSecond does
+                day = epochDay;
+            }
+            return date;
+        }
+    }
+
     /** One value from its binary COPY bytes, as the cursor reader's typed getter returns it. */
-    static Object decode(ValueKind kind, byte[] b, int off, int len) throws SQLException {
+    static Object decode(ValueKind kind, byte[] b, int off, int len, Days days) throws SQLException {
         return switch (kind) {
             case BOOLEAN -> b[off] == 1;
             case INT16 -> (short) (((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF));
@@ -228,22 +247,22 @@ public final class BinaryCopyStream extends ReadAheadStream {
             case STRING -> new String(b, off, len, StandardCharsets.UTF_8);
             case BYTES -> Arrays.copyOfRange(b, off, off + len);
             case UUID -> new UUID(int8(b, off), int8(b, off + 8));
-            case DATE -> date(int4(b, off));
+            case DATE -> date(int4(b, off), days);
             case TIME -> time(int8(b, off));
-            case TIMESTAMP -> timestamp(int8(b, off));
-            case TIMESTAMPTZ -> timestamptz(int8(b, off));
+            case TIMESTAMP -> timestamp(int8(b, off), days);
+            case TIMESTAMPTZ -> timestamptz(int8(b, off), days);
         };
     }
 
     /** pgjdbc: infinity is LocalDate.MAX, -infinity LocalDate.MIN. */
-    static LocalDate date(int days) {
-        if (days == Integer.MAX_VALUE) {
+    static LocalDate date(int pgDays, Days days) {
+        if (pgDays == Integer.MAX_VALUE) {
             return LocalDate.MAX;
         }
-        if (days == Integer.MIN_VALUE) {
+        if (pgDays == Integer.MIN_VALUE) {
             return LocalDate.MIN;
         }
-        return LocalDate.ofEpochDay(PG_EPOCH_DAYS + days);
+        return days.of(PG_EPOCH_DAYS + pgDays);
     }
 
     /** Microseconds since midnight; pgjdbc: 24:00:00 is LocalTime.MAX. */
@@ -253,24 +272,26 @@ public final class BinaryCopyStream extends ReadAheadStream {
     }
 
     /** Microseconds since 2000-01-01 00:00 (proleptic Gregorian); pgjdbc: ±infinity is LocalDateTime.MAX/MIN. */
-    static LocalDateTime timestamp(long micros) {
+    static LocalDateTime timestamp(long micros, Days days) {
         if (micros == Long.MAX_VALUE) {
             return LocalDateTime.MAX;
         }
         if (micros == Long.MIN_VALUE) {
             return LocalDateTime.MIN;
         }
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS,
-                (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
+        // LocalDateTime.ofEpochSecond(seconds, nanos, UTC), with the day from the cache
+        long seconds = Math.floorDiv(micros, 1_000_000L) + PG_EPOCH_SECONDS;
+        long nanoOfDay = Math.floorMod(seconds, 86_400L) * 1_000_000_000L + Math.floorMod(micros, 1_000_000L) * 1000;
+        return LocalDateTime.of(days.of(Math.floorDiv(seconds, 86_400L)), LocalTime.ofNanoOfDay(nanoOfDay));
     }
 
     /** Microseconds since 2000-01-01 00:00 UTC, as an OffsetDateTime in UTC. */
-    static OffsetDateTime timestamptz(long micros) throws SQLException {
+    static OffsetDateTime timestamptz(long micros, Days days) throws SQLException {
         if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
             // pgjdbc gives OffsetDateTime.MAX/MIN, which has no UTC form: the cursor reader fails on it alike
             throw PostgresTableReader.infiniteTimestamptz(micros > 0);
         }
-        return OffsetDateTime.of(timestamp(micros), ZoneOffset.UTC);
+        return OffsetDateTime.of(timestamp(micros, days), ZoneOffset.UTC);
     }
 
     /**
