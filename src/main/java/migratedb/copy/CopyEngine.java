@@ -107,6 +107,10 @@ public final class CopyEngine {
             source.commit();
             run.sourceRows(job.name(), planned.rows());
             List<ChunkState> stored = run.checkpoints().planOnce(target, run.runId(), job.name(), planned.chunks());
+            // refused rows a crash left between a chunk's commit and the table's reject file
+            java.util.Set<Integer> committed = new java.util.HashSet<>();
+            stored.stream().filter(ChunkState::done).forEach(st -> committed.add(st.chunk().number()));
+            run.rejects().recover(job.name(), columnNames(job), committed::contains);
             List<ChunkWork> todo = new ArrayList<>();
             long rejectedBefore = 0;
             long copiedBefore = 0;
@@ -301,8 +305,9 @@ public final class CopyEngine {
 
     /**
      * Commits the chunk's rows and its checkpoint in one transaction: never lost, never duplicated. The reject
-     * policy is applied first (a refused chunk commits nothing); the chunk's rejected rows are appended to the
-     * table's reject file only once the chunk is committed, so a redelivered chunk never lists a row twice.
+     * policy is applied first (a refused chunk commits nothing); the chunk's rejected rows are written ahead before
+     * the commit and join the table's reject file after it ({@link RejectWriter}), so a redelivered chunk never
+     * lists a row twice and a crash between the two loses none.
      */
     public void commit(ChunkWork w) {
         TableJob job = w.job();
@@ -311,12 +316,14 @@ public final class CopyEngine {
         MDC.put("table", job.name());
         try {
             if (w.alreadyCommitted) {
+                // the previous attempt's refused rows, written ahead of its commit
+                run.rejects().publish(job.name(), columnNames(job), w.chunk().number());
                 if (job.chunkFinished()) {
                     tableDone(job);
                 }
                 return;
             }
-            List<String> columns = job.table().columns().stream().map(TargetColumn::name).toList();
+            List<String> columns = columnNames(job);
             String file = run.rejects().fileFor(job.name()).toString();
             if (!w.rejects.isEmpty()) {
                 String firstError = w.rejects.get(0).error();
@@ -340,11 +347,15 @@ public final class CopyEngine {
             }
             ChunkState done = new ChunkState(w.chunk(), true, w.rowsRead, w.rowsWritten, w.rejects.size(),
                     new Checksum(w.rowsWritten, w.checksumSum));
+            if (!w.rejects.isEmpty()) {
+                // on disk before the commit that counts them: a crash after the commit cannot lose the list
+                run.rejects().prepare(job.name(), w.chunk().number(), w.rejects);
+            }
             run.checkpoints().completeInTransaction(w.targetConnection, run.runId(), done, w.attempts);
             w.targetConnection.commit();
             if (!w.rejects.isEmpty()) {
                 job.rejected().addAndGet(w.rejects.size());
-                run.rejects().write(job.name(), columns, w.rejects);
+                run.rejects().publish(job.name(), columns, w.chunk().number());
                 LOG.warn("{}: {} row(s) refused by the target and skipped (copy.rejectPolicy=skip), listed in {}: {}",
                         w.chunk().describe(), w.rejects.size(), file, w.rejects.get(0).error());
                 run.warn(w.rejects.size() + " row(s) of " + job.name() + " (" + w.chunk().describe()
@@ -362,6 +373,10 @@ public final class CopyEngine {
         } finally {
             MDC.remove("table");
         }
+    }
+
+    private static List<String> columnNames(TableJob job) {
+        return job.table().columns().stream().map(TargetColumn::name).toList();
     }
 
     /** Closes the chunk's connections; an uncommitted transaction is rolled back. Always runs. */
