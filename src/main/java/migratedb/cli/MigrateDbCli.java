@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, SetupCommand.class, TestCommand.class, AssessCommand.class,
                 BackupCommand.class, MigrateCommand.class, ResumeCommand.class, VerifyCommand.class,
                 StatusCommand.class, WatchCommand.class, ExportExcludedCommand.class, ImportExcludedCommand.class,
-                DiagnoseCommand.class, BenchCommand.class})
+                DiagnoseCommand.class, BenchCommand.class, ShowKeyRecreateCommand.class})
 public final class MigrateDbCli implements Runnable {
 
     public static void main(String[] args) {

@@ -128,6 +128,13 @@ public enum SecurityTrouble implements Trouble {
             "The SQL Server login was not granted them.",
             "The migration does not start, so it cannot stop half-way on a missing permission.",
             "Ask the DBA to run the GRANT statements listed by './run.sh test'."),
+    KEY_RECREATE_UNAVAILABLE(
+            "There is no statement to re-create the symmetric key: {reason}.",
+            "Only the Default encryption mode derives KEY_SOURCE and IDENTITY_VALUE from the master key password "
+                    + "MigrateDB generated and stored (target.masterKeyPassword); in Custom mode the keys are the "
+                    + "administrator's own.",
+            "Nothing was printed.",
+            "{solution}"),
     ;
 
     private final TroubleText text;

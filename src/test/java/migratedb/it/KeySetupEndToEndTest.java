@@ -1,6 +1,7 @@
 package migratedb.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import migratedb.config.Home;
 import migratedb.config.Secret;
 import migratedb.demo.DemoDatabase;
 import migratedb.target.KeyMaterial;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -88,6 +90,32 @@ class KeySetupEndToEndTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theKeyRecreationStatementIsPrintedOnRequestAndNeverLogged() throws Exception {
+        assertEquals(0, h.run("migrate").exitCode());
+        String stored = migratedb.config.Settings.load(h.configPath(), null, List.of(), Map.of())
+                .get("target.masterKeyPassword");
+        KeyMaterial material = KeyMaterial.fromMasterKeyPassword(Secret.of(stored));
+
+        MigrateDbHarness.Result shown = MigrateDbHarness.runRaw("show-key-recreate", "--config",
+                h.configPath().toString());
+
+        assertEquals(0, shown.exitCode(), shown.all());
+        assertTrue(shown.out().contains("CREATE SYMMETRIC KEY [MigrateDBSymmetricKey]"), shown.out());
+        assertTrue(shown.out().contains("KEY_SOURCE = N'" + material.keySource().reveal() + "'"), shown.out());
+        assertTrue(shown.out().contains("IDENTITY_VALUE = N'" + material.identityValue().reveal() + "'"), shown.out());
+        assertTrue(shown.out().contains("ENCRYPTION BY CERTIFICATE [MigrateDBCertificate]"), shown.out());
+        for (Path log : List.of(Home.logs().resolve("migration.log"), Home.logs().resolve("troubleshooting.log"))) {
+            if (Files.exists(log)) {
+                assertFalse(Files.readString(log).contains(material.keySource().reveal()), "never logged: " + log);
+            }
+        }
+
+        MigrateDbHarness.Result custom = h.set("target.encryption", "custom").run("show-key-recreate");
+        assertEquals(2, custom.exitCode(), custom.all());
+        assertTrue(custom.err().contains("target.encryption is custom"), custom.err());
     }
 
     @Test

@@ -239,9 +239,9 @@ public class SqlServerKeyManagement implements KeyManagement {
                 -- CREATE CERTIFICATE %3$s FROM FILE = N'<path>\\%4$s.cer'
                 --     WITH PRIVATE KEY (FILE = N'<path>\\%4$s.pvk', DECRYPTION BY PASSWORD = N'<that password>');
                 -- The symmetric key %5$s travels inside the database backup. It can also be re-created from its
-                -- KEY_SOURCE and IDENTITY_VALUE (Default mode: './run.sh show-key-recreate' prints them once); write
-                -- them as N'...' literals exactly, and test on a copy first: SQL Server 2017 changed how KEY_SOURCE
-                -- is hashed, so keys re-created across that version boundary can differ.
+                -- KEY_SOURCE and IDENTITY_VALUE (Default mode: './run.sh show-key-recreate' prints the statement;
+                -- keep it with these backups). Test on a copy first: SQL Server 2017 changed how KEY_SOURCE is
+                -- hashed, so keys re-created across that version boundary can differ.
                 """.formatted(db, names.database().replaceAll("[^A-Za-z0-9_.-]", "_"), cert,
                 names.certificate().replaceAll("[^A-Za-z0-9_.-]", "_"), quoteName(names.symmetricKey()));
     }
