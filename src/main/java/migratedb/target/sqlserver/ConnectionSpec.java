@@ -94,11 +94,19 @@ public record ConnectionSpec(String url, Properties properties, List<String> war
      * the SQLState, the vendor code and the stack trace for diagnosis.
      */
     static final class SanitizedSqlException extends SQLException {
+        /** The driver's exception class: named in stack traces (troubleshooting.log), not in console messages. */
+        private final String originalClass;
+
         SanitizedSqlException(SQLException original, SecretRedactor redactor) {
-            super(original.getClass().getName() + ": " + redactor.redact(String.valueOf(original.getMessage())),
-                    original.getSQLState(), original.getErrorCode(),
-                    original.getCause() == null ? null : sanitize(original.getCause(), redactor));
+            super(redactor.redact(String.valueOf(original.getMessage())), original.getSQLState(),
+                    original.getErrorCode(), original.getCause() == null ? null : sanitize(original.getCause(), redactor));
+            this.originalClass = original.getClass().getName();
             setStackTrace(original.getStackTrace());
+        }
+
+        @Override
+        public String toString() {
+            return originalClass + ": " + getMessage();
         }
 
         private static Throwable sanitize(Throwable t, SecretRedactor redactor) {
