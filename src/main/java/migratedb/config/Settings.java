@@ -143,7 +143,19 @@ public final class Settings {
         String a = known.toLowerCase();
         String b = given.toLowerCase();
         return a.equals(b) || a.endsWith("." + b) || (b.contains(".") && a.substring(a.indexOf('.'))
-                .equals(b.substring(b.indexOf('.')))) || levenshtein(a, b) <= 2;
+                .equals(b.substring(b.indexOf('.')))) || levenshtein(a, b) <= 2 || abbreviated(a, b);
+    }
+
+    /** The same section and one last word begins the other: target.auth for target.authentication. */
+    private static boolean abbreviated(String known, String given) {
+        int k = known.lastIndexOf('.');
+        int g = given.lastIndexOf('.');
+        if (k < 0 || g < 0 || !known.substring(0, k).equals(given.substring(0, g))) {
+            return false;
+        }
+        String x = known.substring(k + 1);
+        String y = given.substring(g + 1);
+        return Math.min(x.length(), y.length()) >= 4 && (x.startsWith(y) || y.startsWith(x));
     }
 
     private static int levenshtein(String a, String b) {

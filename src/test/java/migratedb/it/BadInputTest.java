@@ -84,6 +84,16 @@ class BadInputTest {
     }
 
     @Test
+    void aLongerSpellingOfAKeyIsRefusedWithTheKnownKey() {
+        MigrateDbHarness h = harness();
+
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "target.authentication=sql");
+
+        assertFails(r, "target.authentication");
+        assertTrue(r.err().contains("did you mean target.auth?"), r.err());
+    }
+
+    @Test
     void anUnknownCommandListsTheHelp() {
         MigrateDbHarness.Result r = MigrateDbHarness.runRaw("migrat");
 
