@@ -278,6 +278,7 @@ public final class CopyEngine {
             if (isTransient(w, e)) {
                 throw e;
             }
+            w.job().run().target().dialect().requireTransactionAlive(c, e);
             c.rollback(sp);
             if (rows.size() == 1) {
                 w.rejects.add(new RejectWriter.RejectedRow(rows.get(0), w.chunk().describe(), rootMessage(e)));

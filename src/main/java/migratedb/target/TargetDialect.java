@@ -123,6 +123,15 @@ public interface TargetDialect {
     /** True for failures that a retry can cure: lost connection, timeout, deadlock victim, throttling. */
     boolean isTransient(SQLException e);
 
+    /**
+     * Called after a write of the chunk's transaction failed on data, before rolling back to its savepoint: throws
+     * when the target ended the whole transaction instead of the failed statement. Rolling back to the savepoint
+     * would then do nothing (mssql-jdbc guards it with IF @@TRANCOUNT > 0), the rows written before it would be
+     * gone, and the chunk must not go on. Targets that end only the failed statement (H2) have nothing to check.
+     */
+    default void requireTransactionAlive(Connection connection, SQLException failure) throws SQLException {
+    }
+
     /** MigrateDB's own tables in the target: never migrated, never counted as user data. */
     String RUN_TABLE = "migratedb_run";
     String CHUNK_TABLE = "migratedb_chunk";

@@ -169,6 +169,11 @@ public class H2Dialect extends SqlServerDialect {
         return "SELECT 'H2 ' || H2VERSION() || ' (MSSQLServer mode, SQL Server stand-in)'";
     }
 
+    /** H2 has no @@TRANCOUNT/XACT_STATE(), and a data error ends only the failed statement, never the transaction. */
+    @Override
+    public void requireTransactionAlive(Connection connection, SQLException failure) {
+    }
+
     @Override
     public boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

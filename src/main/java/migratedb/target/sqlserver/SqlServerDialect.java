@@ -307,6 +307,28 @@ public class SqlServerDialect implements TargetDialect {
         return "SELECT @@VERSION";
     }
 
+    /**
+     * 1 while the transaction is open and committable. Some errors end it (all of them under XACT_ABORT ON, and,
+     * reported from other drivers, errors inside a bulk load) or leave it uncommittable (XACT_STATE() = -1).
+     */
+    static final String TRANSACTION_ALIVE_SQL =
+            "SELECT CASE WHEN @@TRANCOUNT > 0 AND XACT_STATE() = 1 THEN 1 ELSE 0 END";
+
+    @Override
+    public void requireTransactionAlive(Connection connection, SQLException failure) throws SQLException {
+        try (java.sql.Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(TRANSACTION_ALIVE_SQL)) {
+            if (rs.next() && rs.getInt(1) == 1) {
+                return;
+            }
+        }
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : failure.getMessage().lines().findFirst().orElse("");
+        throw new SQLException("SQL Server ended the chunk's whole transaction on this error, so its refused rows "
+                + "cannot be set aside inside the chunk; nothing of the chunk is committed. The error: " + reason,
+                failure.getSQLState(), failure.getErrorCode(), failure);
+    }
+
     @Override
     public boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
