@@ -436,18 +436,6 @@ public final class CopyBenchmark {
                 copyStage[2] = System.nanoTime();
                 copyStage[3] = cpuNanos();
             }
-
-            @Override
-            public void tableStarted(String table, long sourceRows, long alreadyCopied) {
-            }
-
-            @Override
-            public void rowsCopied(String table, long rows) {
-            }
-
-            @Override
-            public void tableFinished(String table) {
-            }
         };
         MigrationReport report = new PipelineRuntime().execute(run, stageClock);
         long wall = System.nanoTime() - t0;

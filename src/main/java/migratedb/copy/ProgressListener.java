@@ -1,6 +1,9 @@
 package migratedb.copy;
 
-/** Told about copy progress; the console display and the route log listen. Must be thread-safe. */
+/**
+ * Told about copy progress; the console display and the route log listen, each to what it needs (every event is
+ * a no-op by default). Must be thread-safe.
+ */
 public interface ProgressListener {
     default void runStarted(int tables) {
     }
@@ -8,11 +11,14 @@ public interface ProgressListener {
     default void runFinished() {
     }
 
-    void tableStarted(String table, long sourceRows, long alreadyCopied);
+    default void tableStarted(String table, long sourceRows, long alreadyCopied) {
+    }
 
-    void rowsCopied(String table, long rows);
+    default void rowsCopied(String table, long rows) {
+    }
 
-    void tableFinished(String table);
+    default void tableFinished(String table) {
+    }
 
     /** Tells both listeners (e.g. the console and the report's throughput sampler). */
     static ProgressListener both(ProgressListener first, ProgressListener second) {
@@ -50,16 +56,5 @@ public interface ProgressListener {
     }
 
     ProgressListener NONE = new ProgressListener() {
-        @Override
-        public void tableStarted(String table, long sourceRows, long alreadyCopied) {
-        }
-
-        @Override
-        public void rowsCopied(String table, long rows) {
-        }
-
-        @Override
-        public void tableFinished(String table) {
-        }
     };
 }
