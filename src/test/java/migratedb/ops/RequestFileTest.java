@@ -33,10 +33,13 @@ class RequestFileTest {
     @Test
     void readsCommandConfigAndSetLinesAsTheCommandLineWould() throws IOException {
         Request r = reader.read(write("night.request", "\uFEFF# nightly\r\ncommand = Migrate\r\n"
-                + "config=conf/other.conf\r\nset.copy.batchSize=5000\r\nset.mapping.public.t.c=NVARCHAR(10)\r\n"));
+                + "config=conf/other.conf\r\nset.copy.batchSize=5000\r\nset.mapping.public.t.c=NVARCHAR(10)\r\n"
+                + "set.mapping.column.public.accounts.password=VARBINARY(256)\r\n"));
         assertEquals("migrate", r.command());
         assertEquals(Home.resolve("conf/other.conf"), r.config());
-        assertEquals(List.of("copy.batchSize=5000", "mapping.public.t.c=NVARCHAR(10)"), r.sets());
+        assertEquals(List.of("copy.batchSize=5000", "mapping.public.t.c=NVARCHAR(10)",
+                "mapping.column.public.accounts.password=VARBINARY(256)"), r.sets(),
+                "a mapping of a column called password carries no secret");
         assertNull(r.runId());
         assertTrue(r.key().startsWith("night.request:"));
     }
