@@ -51,8 +51,8 @@ public final class RejectWriter implements AutoCloseable {
     }
 
     /**
-     * Adds rows to the table's file at once: the rows that stopped a chunk under copy.rejectPolicy=fail (the chunk
-     * did not commit; they say why) and rows of a chunk that is not checkpointed.
+     * Adds rows to the table's file at once: the rows that stopped a chunk (copy.rejectPolicy=fail, or more than
+     * copy.rejectMaxPerTable): the chunk did not commit, and they say why.
      */
     public synchronized void write(String table, List<String> columns, List<RejectedRow> rows) {
         if (!rows.isEmpty()) {
