@@ -29,7 +29,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * The copy engine the table-copy and chunk-copy routes call: plans chunks, streams a chunk's rows in batches,
@@ -108,8 +110,8 @@ public final class CopyEngine {
             run.sourceRows(job.name(), planned.rows());
             List<ChunkState> stored = run.checkpoints().planOnce(target, run.runId(), job.name(), planned.chunks());
             // refused rows a crash left between a chunk's commit and the table's reject file
-            java.util.Set<Integer> committed = new java.util.HashSet<>();
-            stored.stream().filter(ChunkState::done).forEach(st -> committed.add(st.chunk().number()));
+            Set<Integer> committed = stored.stream().filter(ChunkState::done).map(st -> st.chunk().number())
+                    .collect(Collectors.toSet());
             run.rejects().recover(job.name(), columnNames(job), committed::contains);
             List<ChunkWork> todo = new ArrayList<>();
             long rejectedBefore = 0;
