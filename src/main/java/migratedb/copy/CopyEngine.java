@@ -239,11 +239,19 @@ public final class CopyEngine {
         }
         Iterator<List<Object[]>> rows = w.stream != null ? w.stream : w.rows;
         return new Iterator<>() {
+            // Camel's splitter walks the iterator again when it finishes after a failure (to release its
+            // exchanges); a second throw would reach the console as an "Error releasing exchange" stack trace
+            private boolean failed;
+
             @Override
             public boolean hasNext() {
+                if (failed) {
+                    return false;
+                }
                 try {
                     return rows.hasNext();
                 } catch (BatchStream.SourceReadException e) {
+                    failed = true;
                     throw failure(w.job(), w.chunk(), e.sqlException());
                 }
             }

@@ -109,7 +109,7 @@ class SourceFaultTest {
             long mark = Fixtures.troubleshootingMark();
 
             Connection watch = observe(h);
-        Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
+            Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
             Fixtures.await(LIMIT, "a chunk of events is committed", () -> Fixtures.doneChunks(watch, "public.events") >= 1);
             pg.stopFast();
             pg.startAgain();
@@ -137,7 +137,7 @@ class SourceFaultTest {
             long mark = Fixtures.troubleshootingMark();
 
             Connection watch = observe(h);
-        Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
+            Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
             Fixtures.await(LIMIT, "a chunk of events is committed", () -> Fixtures.doneChunks(watch, "public.events") >= 1);
             pg.stopFast();
             MigrateDbHarness.Result failed = run.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -176,7 +176,7 @@ class SourceFaultTest {
             long mark = Fixtures.troubleshootingMark();
 
             Connection watch = observe(h);
-        Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
+            Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
             Fixtures.await(LIMIT, "a chunk of events is committed", () -> Fixtures.doneChunks(watch, "public.events") >= 1);
             int before = proxy.accepted();
             proxy.stall();
@@ -209,7 +209,7 @@ class SourceFaultTest {
             long mark = Fixtures.troubleshootingMark();
 
             Connection watch = observe(h);
-        Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
+            Future<MigrateDbHarness.Result> run = background.submit(() -> h.run("migrate"));
             Fixtures.await(LIMIT, "a chunk of events is committed", () -> Fixtures.doneChunks(watch, "public.events") >= 1);
             proxy.stall();
             // 2 attempts x (2 s read timeout + at most 2 s login timeout) + backoff: far below this bound
