@@ -253,6 +253,9 @@ public final class CopyEngine {
                 } catch (BatchStream.SourceReadException e) {
                     failed = true;
                     throw failure(w.job(), w.chunk(), e.sqlException());
+                } catch (RuntimeException e) {
+                    failed = true;
+                    throw e;
                 }
             }
 

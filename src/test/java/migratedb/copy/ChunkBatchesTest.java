@@ -32,15 +32,42 @@ class ChunkBatchesTest {
      */
     @Test
     void aSourceReadFailureIsThrownOnceThenTheBatchesEnd() {
+        ChunkWork w = chunk();
+        w.rows = failingRows(new BatchStream.SourceReadException(
+                new SQLException("Database connection failed when reading from copy", "08006")));
+
+        Iterator<ChunkWork.RowBatch> batches = new CopyEngine(new ProgressListener() { }).batches(w);
+
+        RuntimeException first = assertThrows(RuntimeException.class, batches::hasNext);
+        assertInstanceOf(TransientFailure.class, first, "a lost source connection is retried");
+        assertFalse(batches.hasNext(), "the failure is not thrown again");
+    }
+
+    /** The same for any other failure of the rows (a file being imported that cannot be read). */
+    @Test
+    void anyOtherFailureOfTheRowsIsThrownOnceToo() {
+        ChunkWork w = chunk();
+        w.rows = failingRows(new IllegalStateException("the import file cannot be read"));
+
+        Iterator<ChunkWork.RowBatch> batches = new CopyEngine(new ProgressListener() { }).batches(w);
+
+        assertThrows(IllegalStateException.class, batches::hasNext);
+        assertFalse(batches.hasNext(), "the failure is not thrown again");
+    }
+
+    private static ChunkWork chunk() {
         Settings settings = Settings.of(Map.of("target.url", "jdbc:h2:mem:chunk-batches"));
         MigrationRun run = new MigrationRun(Command.MIGRATE, settings, null, TargetConnector.from(settings), null,
                 false);
-        ChunkWork w = ChunkWork.of(new TableJob(run, events()), new Chunk("public.events", 2, "id", 5001L, 10001L));
-        w.rows = new Iterator<>() {
+        return ChunkWork.of(new TableJob(run, events()), new Chunk("public.events", 2, "id", 5001L, 10001L));
+    }
+
+    /** Rows whose every hasNext throws, as a read-ahead stream does once its reader failed. */
+    private static Iterator<List<Object[]>> failingRows(RuntimeException failure) {
+        return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                throw new BatchStream.SourceReadException(
-                        new SQLException("Database connection failed when reading from copy", "08006"));
+                throw failure;
             }
 
             @Override
@@ -48,12 +75,6 @@ class ChunkBatchesTest {
                 throw new AssertionError("never reached");
             }
         };
-
-        Iterator<ChunkWork.RowBatch> batches = new CopyEngine(new ProgressListener() { }).batches(w);
-
-        RuntimeException first = assertThrows(RuntimeException.class, batches::hasNext);
-        assertInstanceOf(TransientFailure.class, first, "a lost source connection is retried");
-        assertFalse(batches.hasNext(), "the failure is not thrown again");
     }
 
     private static TargetTable events() {
