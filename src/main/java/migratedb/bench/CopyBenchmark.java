@@ -179,8 +179,8 @@ public final class CopyBenchmark {
             Phase write = writeOnly(source, plan, writeTarget, workers, fetchSize, batchSize);
             Phase e2e = endToEnd(settings, source);
 
-            long peak = Math.max(Math.max(raw.peakHeap(), read.peakHeap()), Math.max(write.peakHeap(),
-                    e2e.peakHeap()));
+            heap.sample();
+            long peak = heap.maxUsedInRun.get();
             Phase slower = read.rowsPerSecond() < write.rowsPerSecond() ? read : write;
             say("");
             say("Results (rows/s; 'JVM cores' = JVM CPU time / wall time, of %d cores):", cores);
@@ -207,8 +207,8 @@ public final class CopyBenchmark {
                     e2e.rowsPerSecond() / slower.rowsPerSecond(), slower == read ? "read" : "write",
                     slower.rowsPerSecond(), e2e.rowsPerSecond() / slower.rowsPerSecond() >= 0.85 ? "MET" : "MISSED",
                     slower == read ? "the source read" : "the target write (H2), reading overlaps it"));
-            say("5. peak heap: %d MB in use at most (sampled every 5 ms, garbage included), old generation at most %d MB "
-                    + "after a collection; max heap %d MB%s", peak >> 20, peakLive() >> 20, maxHeap >> 20,
+            say("5. peak heap of the whole run: %d MB in use at most (sampled every 5 ms, garbage included), old "
+                    + "generation at most %d MB after a collection; max heap %d MB%s", peak >> 20, peakLive() >> 20, maxHeap >> 20,
                     maxHeap <= (300L << 20) ? ": the whole run passed under this limit" : "");
             Files.write(dir.resolve("result.txt"), lines);
             say("Written to %s", dir.resolve("result.txt"));
@@ -533,12 +533,14 @@ public final class CopyBenchmark {
     }
 
     /**
-     * Samples the heap every 5 ms: the most heap in use (garbage included) since the last reset, and for the whole
-     * run the old generation's largest usage after a collection (an upper bound of the live set: a young
+     * Samples the heap every 5 ms: the most heap in use (garbage included) since the last reset and in the whole
+     * run (warm-up and comparison phases included), and for the whole run the old generation's largest usage after
+     * a collection (an upper bound of the live set: a young
      * collection leaves promoted garbage in it).
      */
     private static final class HeapSampler {
         private final AtomicLong maxUsed = new AtomicLong();
+        private final AtomicLong maxUsedInRun = new AtomicLong();
         private final AtomicLong maxLive = new AtomicLong();
         private final Thread thread;
 
@@ -554,7 +556,9 @@ public final class CopyBenchmark {
         }
 
         void sample() {
-            maxUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            maxUsed.accumulateAndGet(used, Math::max);
+            maxUsedInRun.accumulateAndGet(used, Math::max);
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null
                         && p.getName().toLowerCase(java.util.Locale.ROOT).contains("old")) {
@@ -564,7 +568,7 @@ public final class CopyBenchmark {
         }
 
         void reset() {
-            maxUsed.set(0); // the live maximum is kept for the whole run
+            maxUsed.set(0); // the run's maxima are kept
         }
     }
 
