@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * MigrateDB's run state in the target: one row per run and one per planned chunk. A chunk is marked done in the
@@ -128,14 +129,18 @@ public final class CheckpointStore {
         return out;
     }
 
-    /** True when the chunk is marked done: an attempt whose commit was in doubt did commit. */
-    public boolean isDone(Connection c, String runId, Chunk chunk) throws SQLException {
+    /**
+     * The rows a chunk refused, when the chunk is marked done; empty when it is not. A redelivered attempt asks
+     * this when the previous attempt's commit was in doubt: if it went through, its refused rows still count.
+     */
+    public OptionalLong committedRejects(Connection c, String runId, Chunk chunk) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql("chunk-status.sql"))) {
             ps.setString(1, runId);
             ps.setString(2, chunk.table());
             ps.setInt(3, chunk.number());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && "done".equals(rs.getString(1));
+                return rs.next() && "done".equals(rs.getString(1)) ? OptionalLong.of(rs.getLong(2))
+                        : OptionalLong.empty();
             }
         }
     }

@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -152,9 +153,13 @@ public final class CopyEngine {
         MDC.put("table", w.job().name());
         try {
             connectTarget(w);
-            if (w.attempts > 1 && run.checkpoints().isDone(w.targetConnection, run.runId(), w.chunk())) {
+            OptionalLong committedRejects = w.attempts > 1
+                    ? run.checkpoints().committedRejects(w.targetConnection, run.runId(), w.chunk())
+                    : OptionalLong.empty();
+            if (committedRejects.isPresent()) {
                 // the previous attempt failed while committing, but its commit went through
                 w.alreadyCommitted = true;
+                w.job().rejected().addAndGet(committedRejects.getAsLong());
                 LOG.info("{} was committed by attempt {}; not copied again", w.chunk().describe(), w.attempts - 1);
                 return;
             }

@@ -1,1 +1,1 @@
-SELECT status FROM {chunk} WHERE run_id = ? AND table_name = ? AND chunk_no = ?
+SELECT status, rows_rejected FROM {chunk} WHERE run_id = ? AND table_name = ? AND chunk_no = ?

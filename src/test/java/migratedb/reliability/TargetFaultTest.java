@@ -1,5 +1,7 @@
 package migratedb.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import migratedb.config.Home;
 import migratedb.it.MigrateDbHarness;
 import migratedb.it.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -9,11 +11,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,10 +74,8 @@ class TargetFaultTest {
     }
 
     /**
-     * Fault 3: every target connection is cut while a chunk is being written; the chunk is redone. Fails on the
-     * current main: a failure inside a chunk's batch split leaves chunk-copy's doFinally and Camel never
-     * redelivers it (TRANSIENT_EXHAUSTED after attempt 1). The copy branch fixes it (chunk-attempt closes in
-     * doCatch and rethrows, commit 1b605c6); re-enable after merging it.
+     * Fault 3: every target connection is cut while a chunk is being written; the chunk is redone. (A failure inside
+     * a chunk's batch split is redelivered because chunk-attempt closes in doCatch and rethrows, not in doFinally.)
      */
     @Test
     void aTargetConnectionCutMidChunkRollsTheChunkBackAndItIsRedoneOnce() throws Exception {
@@ -139,6 +142,90 @@ class TargetFaultTest {
                 Fixtures.assertNothingLostNothingDuplicated(s, t);
             }
         }
+    }
+
+    /** Four chunks of 5,000 items, each with one amount the target refuses (DECIMAL(38,10) holds no 10^30). */
+    private static String itemsWithOneRefusedRowPerChunk() throws Exception {
+        String source = TestPostgres.newDatabase("fault_doubt");
+        TestPostgres.execute(source, "CREATE TABLE items (id bigint PRIMARY KEY, amount numeric)");
+        TestPostgres.execute(source, "INSERT INTO items SELECT g, g * 1.25 FROM generate_series(1, 20000) g");
+        TestPostgres.execute(source, "UPDATE items SET amount = 1e30 WHERE id IN (2500, 7500, 12500, 17500)");
+        TestPostgres.execute(source, "ANALYZE");
+        return source;
+    }
+
+    private MigrateDbHarness doubtHarness(String source, String targetUrl, int rejectMax) {
+        return new MigrateDbHarness(dir, source)
+                .set("target.url", targetUrl)
+                .set("copy.chunkRows", "5000")
+                .set("copy.parallelTables", "1")
+                .set("copy.retry.initialDelayMs", "100")
+                .set("copy.rejectPolicy", "skip")
+                .set("copy.rejectMaxPerTable", String.valueOf(rejectMax))
+                // the assessment would stop these values before the copy; allowed to reach the copy's own defence
+                .set("assess.allow", "numeric-overflow");
+    }
+
+    /**
+     * Fault 5: the commit of chunk 2 reaches the target and is executed, but its reply is lost with the connection.
+     * The redelivered attempt finds the chunk committed and copies nothing again; the row that commit refused is
+     * listed once, and counts reconcile.
+     */
+    @Test
+    void aCommitWhoseReplyIsLostIsFoundCommittedAndNeverCopiedTwice() throws Exception {
+        String source = itemsWithOneRefusedRowPerChunk();
+        try (H2TcpTarget target = new H2TcpTarget(dir.resolve("h2"));
+             TcpProxy proxy = new TcpProxy("127.0.0.1", target.port())) {
+            proxy.loseTheReplyToCommit(2, "SET status = 'done'");
+            MigrateDbHarness h = doubtHarness(source, target.url(proxy.port()), 4);
+
+            MigrateDbHarness.Result r = h.run("migrate");
+
+            assertTrue(proxy.commitLeftInDoubt(), "the fault was injected");
+            assertEquals(0, r.exitCode(), r.all());
+            JsonNode items = report(r).get("tables").get(0);
+            assertEquals(20_000, items.get("rowsRead").asLong(), items.toString());
+            assertEquals(19_996, items.get("rowsWritten").asLong(), items.toString());
+            assertEquals(4, items.get("rowsRejected").asLong(), items.toString());
+            assertTrue(items.get("verified").asBoolean(), items.toString());
+            try (Connection s = TestPostgres.connect(source); Connection t = target.connect()) {
+                Fixtures.assertSameRows("items",
+                        Fixtures.rows(s, "SELECT id, amount FROM public.items WHERE amount < 1e20"),
+                        Fixtures.rows(t, "SELECT id, amount FROM dbo.items"));
+                assertEquals(0, target.count("SELECT COUNT(*) FROM (SELECT chunk_no FROM dbo.migratedb_chunk "
+                        + "GROUP BY run_id, table_name, chunk_no HAVING COUNT(*) > 1) d"), "one checkpoint per chunk");
+                assertEquals(1, target.count("SELECT attempts FROM dbo.migratedb_chunk WHERE chunk_no = 2"),
+                        "chunk 2 was committed by its first attempt");
+            }
+            List<String> rejects = Files.readAllLines(Home.resolve("reports").resolve(report(r).get("runId").asText())
+                    .resolve("rejects").resolve("public.items.csv"), StandardCharsets.UTF_8);
+            assertEquals(List.of("12500", "17500", "2500", "7500"), rejects.subList(1, rejects.size()).stream()
+                    .map(l -> l.substring(1, l.indexOf('"', 1))).sorted().toList(), "each refused row once");
+        }
+    }
+
+    /** The rows refused by a commit in doubt count against copy.rejectMaxPerTable like any others. */
+    @Test
+    void theRowsRefusedByACommitInDoubtCountAgainstTheRejectMaximum() throws Exception {
+        String source = itemsWithOneRefusedRowPerChunk();
+        try (H2TcpTarget target = new H2TcpTarget(dir.resolve("h2"));
+             TcpProxy proxy = new TcpProxy("127.0.0.1", target.port())) {
+            proxy.loseTheReplyToCommit(2, "SET status = 'done'");
+            MigrateDbHarness h = doubtHarness(source, target.url(proxy.port()), 3);
+
+            MigrateDbHarness.Result r = h.run("migrate");
+
+            assertTrue(proxy.commitLeftInDoubt(), "the fault was injected");
+            assertEquals(1, r.exitCode(), r.all());
+            JsonNode failure = report(r).get("failure");
+            assertEquals("TOO_MANY_REJECTS", failure.get("code").asText(), failure.toString());
+            assertTrue(failure.get("error").asText().contains("has 4 refused rows, more than copy.rejectMaxPerTable=3"),
+                    failure.toString());
+        }
+    }
+
+    private static JsonNode report(MigrateDbHarness.Result r) throws Exception {
+        return MigrateDbHarness.report(r.out());
     }
 
     /** Sessions of the target holding uncommitted changes: a chunk in the middle of being written. */

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy between MigrateDB and a server, for injecting network faults on real connections: {@link #stall()}
- * stops forwarding bytes (sockets stay open, as behind a dead router), {@link #heal()} forwards again, and
- * {@link #cutAll()} closes every connection it carries (as a reset by a firewall or a killed session).
+ * stops forwarding bytes (sockets stay open, as behind a dead router), {@link #heal()} forwards again,
+ * {@link #cutAll()} closes every connection it carries (as a reset by a firewall or a killed session), and
+ * {@link #loseTheReplyToCommit} leaves a commit in doubt (an H2 TCP server behind it).
  */
 final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -25,6 +26,29 @@ final class TcpProxy implements AutoCloseable {
     private final Object gate = new Object();
     private volatile boolean stalled;
     private volatile boolean closed;
+    private volatile byte[] doubtMarker;
+    private volatile int doubtAtCommit;
+    private final AtomicInteger markedCommits = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch doubtCreated = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Where a connection stands in the commit whose reply is lost: {@code PREPARING} once its COMMIT was prepared,
+     * {@code EXECUTING} once the execution was forwarded; the server's next reply is then dropped.
+     */
+    private enum Doubt { NONE, PREPARING, EXECUTING, DONE }
+
+    /** One client connection and its upstream: the two pumps share it. */
+    private static final class Pair {
+        final Socket client;
+        final Socket upstream;
+        volatile boolean marked;
+        volatile Doubt doubt = Doubt.NONE;
+
+        Pair(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+    }
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -56,6 +80,68 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves one commit in doubt: the {@code nth} COMMIT of the connections that sent {@code marker} (a piece of
+     * their SQL) reaches the server and is executed, but the server's reply is dropped and the connection cut, so
+     * the client cannot know whether it committed. Speaks H2's TCP protocol as far as it must: a connection
+     * prepares a statement once, sending its SQL as a 4-byte length and UTF-16BE characters, and executes it in
+     * the next request.
+     */
+    void loseTheReplyToCommit(int nth, String marker) {
+        doubtAtCommit = nth;
+        doubtMarker = marker.getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+    }
+
+    /** Whether the commit armed by {@link #loseTheReplyToCommit} was executed and its reply lost. */
+    boolean commitLeftInDoubt() {
+        return doubtCreated.getCount() == 0;
+    }
+
+    private static final byte[] COMMIT = {0, 0, 0, 6, 0, 'C', 0, 'O', 0, 'M', 0, 'M', 0, 'I', 0, 'T'};
+
+    /** Client to server: notes a marked connection's COMMIT (its prepare, then its execution). */
+    private void watchRequest(Pair pair, byte[] buf, int n) {
+        byte[] marker = doubtMarker;
+        if (marker == null || commitLeftInDoubt()) {
+            return;
+        }
+        if (pair.doubt == Doubt.PREPARING) {
+            pair.doubt = Doubt.EXECUTING; // set before forwarding: the reply may come back at once
+            return;
+        }
+        if (!pair.marked && contains(buf, n, marker)) {
+            pair.marked = true;
+        }
+        if (pair.marked && contains(buf, n, COMMIT) && markedCommits.incrementAndGet() == doubtAtCommit) {
+            pair.doubt = Doubt.PREPARING;
+        }
+    }
+
+    /** Server to client: true when this reply is the one to lose (the connection is then cut). */
+    private boolean loseReply(Pair pair) {
+        if (pair.doubt != Doubt.EXECUTING) {
+            return false;
+        }
+        pair.doubt = Doubt.DONE;
+        closeQuietly(pair.client);
+        closeQuietly(pair.upstream);
+        doubtCreated.countDown();
+        return true;
+    }
+
+    private static boolean contains(byte[] buf, int n, byte[] pattern) {
+        outer:
+        for (int i = 0; i + pattern.length <= n; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (buf[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Closes every connection the proxy carries right now. */
     void cutAll() {
         for (Socket s : sockets) {
@@ -73,8 +159,9 @@ final class TcpProxy implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(targetHost, targetPort), 10_000);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, "up");
-                pump(upstream, client, "down");
+                Pair pair = new Pair(client, upstream);
+                pump(pair, true);
+                pump(pair, false);
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -83,13 +170,21 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, String direction) {
+    private void pump(Pair pair, boolean request) {
+        Socket from = request ? pair.client : pair.upstream;
+        Socket to = request ? pair.upstream : pair.client;
+        String direction = request ? "up" : "down";
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     awaitForwarding();
+                    if (request) {
+                        watchRequest(pair, buf, n);
+                    } else if (loseReply(pair)) {
+                        return;
+                    }
                     out.write(buf, 0, n);
                     out.flush();
                 }
