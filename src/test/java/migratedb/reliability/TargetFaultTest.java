@@ -154,34 +154,46 @@ class TargetFaultTest {
         return source;
     }
 
-    private MigrateDbHarness doubtHarness(String source, String targetUrl, int rejectMax) {
-        return new MigrateDbHarness(dir, source)
-                .set("target.url", targetUrl)
-                .set("copy.chunkRows", "5000")
-                .set("copy.parallelTables", "1")
-                .set("copy.retry.initialDelayMs", "100")
-                .set("copy.rejectPolicy", "skip")
-                .set("copy.rejectMaxPerTable", String.valueOf(rejectMax))
-                // the assessment would stop these values before the copy; allowed to reach the copy's own defence
-                .set("assess.allow", "numeric-overflow");
+    /** What a test checks once the migration with a commit in doubt has ended. */
+    private interface DoubtChecks {
+        void check(MigrateDbHarness.Result r, String source, H2TcpTarget target) throws Exception;
     }
 
     /**
-     * Fault 5: the commit of chunk 2 reaches the target and is executed, but its reply is lost with the connection.
+     * Migrates {@link #itemsWithOneRefusedRowPerChunk} (refused rows skipped up to {@code rejectMax}) through a proxy
+     * that loses the reply to chunk 2's commit, one chunk at a time so chunk 2 is the second chunk committed.
+     */
+    private void migrateWithChunkTwoCommitInDoubt(int rejectMax, DoubtChecks checks) throws Exception {
+        String source = itemsWithOneRefusedRowPerChunk();
+        try (H2TcpTarget target = new H2TcpTarget(dir.resolve("h2"));
+             TcpProxy proxy = new TcpProxy("127.0.0.1", target.port())) {
+            // a chunk connection sends the checkpoint's UPDATE ... SET status = 'done' before its commit
+            proxy.loseTheReplyToCommit(2, "SET status = 'done'");
+            MigrateDbHarness h = new MigrateDbHarness(dir, source)
+                    .set("target.url", target.url(proxy.port()))
+                    .set("copy.chunkRows", "5000")
+                    .set("copy.parallelTables", "1")
+                    .set("copy.retry.initialDelayMs", "100")
+                    .set("copy.rejectPolicy", "skip")
+                    .set("copy.rejectMaxPerTable", String.valueOf(rejectMax))
+                    // the assessment would stop these values before the copy; allowed to reach the copy's defence
+                    .set("assess.allow", "numeric-overflow");
+
+            MigrateDbHarness.Result r = h.run("migrate");
+
+            assertTrue(proxy.commitLeftInDoubt(), "the fault was injected");
+            checks.check(r, source, target);
+        }
+    }
+
+    /**
+     * Fault 8: the commit of chunk 2 reaches the target and is executed, but its reply is lost with the connection.
      * The redelivered attempt finds the chunk committed and copies nothing again; the row that commit refused is
      * listed once, and counts reconcile.
      */
     @Test
     void aCommitWhoseReplyIsLostIsFoundCommittedAndNeverCopiedTwice() throws Exception {
-        String source = itemsWithOneRefusedRowPerChunk();
-        try (H2TcpTarget target = new H2TcpTarget(dir.resolve("h2"));
-             TcpProxy proxy = new TcpProxy("127.0.0.1", target.port())) {
-            proxy.loseTheReplyToCommit(2, "SET status = 'done'");
-            MigrateDbHarness h = doubtHarness(source, target.url(proxy.port()), 4);
-
-            MigrateDbHarness.Result r = h.run("migrate");
-
-            assertTrue(proxy.commitLeftInDoubt(), "the fault was injected");
+        migrateWithChunkTwoCommitInDoubt(4, (r, source, target) -> {
             assertEquals(0, r.exitCode(), r.all());
             JsonNode items = report(r).get("tables").get(0);
             assertEquals(20_000, items.get("rowsRead").asLong(), items.toString());
@@ -192,36 +204,28 @@ class TargetFaultTest {
                 Fixtures.assertSameRows("items",
                         Fixtures.rows(s, "SELECT id, amount FROM public.items WHERE amount < 1e20"),
                         Fixtures.rows(t, "SELECT id, amount FROM dbo.items"));
-                assertEquals(0, target.count("SELECT COUNT(*) FROM (SELECT chunk_no FROM dbo.migratedb_chunk "
-                        + "GROUP BY run_id, table_name, chunk_no HAVING COUNT(*) > 1) d"), "one checkpoint per chunk");
-                assertEquals(1, target.count("SELECT attempts FROM dbo.migratedb_chunk WHERE chunk_no = 2"),
-                        "chunk 2 was committed by its first attempt");
             }
+            assertEquals(0, target.count("SELECT COUNT(*) FROM (SELECT chunk_no FROM dbo.migratedb_chunk "
+                    + "GROUP BY run_id, table_name, chunk_no HAVING COUNT(*) > 1) d"), "one checkpoint per chunk");
+            assertEquals(1, target.count("SELECT attempts FROM dbo.migratedb_chunk WHERE chunk_no = 2"),
+                    "chunk 2 was committed by its first attempt");
             List<String> rejects = Files.readAllLines(Home.resolve("reports").resolve(report(r).get("runId").asText())
                     .resolve("rejects").resolve("public.items.csv"), StandardCharsets.UTF_8);
             assertEquals(List.of("12500", "17500", "2500", "7500"), rejects.subList(1, rejects.size()).stream()
                     .map(l -> l.substring(1, l.indexOf('"', 1))).sorted().toList(), "each refused row once");
-        }
+        });
     }
 
     /** The rows refused by a commit in doubt count against copy.rejectMaxPerTable like any others. */
     @Test
     void theRowsRefusedByACommitInDoubtCountAgainstTheRejectMaximum() throws Exception {
-        String source = itemsWithOneRefusedRowPerChunk();
-        try (H2TcpTarget target = new H2TcpTarget(dir.resolve("h2"));
-             TcpProxy proxy = new TcpProxy("127.0.0.1", target.port())) {
-            proxy.loseTheReplyToCommit(2, "SET status = 'done'");
-            MigrateDbHarness h = doubtHarness(source, target.url(proxy.port()), 3);
-
-            MigrateDbHarness.Result r = h.run("migrate");
-
-            assertTrue(proxy.commitLeftInDoubt(), "the fault was injected");
+        migrateWithChunkTwoCommitInDoubt(3, (r, source, target) -> {
             assertEquals(1, r.exitCode(), r.all());
             JsonNode failure = report(r).get("failure");
             assertEquals("TOO_MANY_REJECTS", failure.get("code").asText(), failure.toString());
             assertTrue(failure.get("error").asText().contains("has 4 refused rows, more than copy.rejectMaxPerTable=3"),
                     failure.toString());
-        }
+        });
     }
 
     private static JsonNode report(MigrateDbHarness.Result r) throws Exception {
