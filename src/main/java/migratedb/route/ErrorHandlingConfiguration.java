@@ -1,8 +1,10 @@
 package migratedb.route;
 
 import migratedb.copy.TransientFailure;
-import org.apache.camel.LoggingLevel;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Error handling in one place. "error-channel": any failure of the pipeline is handled by the troubleshooting
@@ -10,6 +12,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  * are never retried.
  */
 public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.copy.retry");
     private final PipelineServices.RunOptions options;
 
     public ErrorHandlingConfiguration(PipelineServices.RunOptions options) {
@@ -32,8 +35,34 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
                 .useExponentialBackOff()
                 .backOffMultiplier(options.retryMultiplier())
                 .maximumRedeliveryDelay(options.retryMaxDelayMs())
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .logRetryAttempted(true)
+                // our own line instead of Camel's "Failed delivery for (MessageId: ...)", which names exchange
+                // ids and exception classes but not what an administrator needs: which chunk, which try, why
+                .logRetryAttempted(false)
+                .onRedelivery(ErrorHandlingConfiguration::announceRetry)
                 .logExhausted(false);
+    }
+
+    /** Logs (console and route log) that a chunk is tried again, and why. */
+    static void announceRetry(Exchange exchange) {
+        LOG.warn(retryMessage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class),
+                exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
+                exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, 0, Integer.class)));
+    }
+
+    /**
+     * "Retrying public.events chunk 2 [id 5001, 10001) (attempt 2 of 6) after a transient failure: Connection
+     * refused." The failure may arrive wrapped by the split that ran the chunk.
+     */
+    static String retryMessage(Throwable caught, int redelivery, int maxRedeliveries) {
+        Throwable t = caught;
+        while (t != null && !(t instanceof TransientFailure)) {
+            t = t.getCause();
+        }
+        String what = t instanceof TransientFailure f ? f.chunk() : "a chunk";
+        Throwable reason = t != null && t.getCause() != null ? t.getCause() : caught;
+        String why = reason == null || reason.getMessage() == null ? "no message" : reason.getMessage().lines()
+                .findFirst().orElse("").strip();
+        return String.format("Retrying %s (attempt %d of %d) after a transient failure: %s", what, redelivery + 1,
+                maxRedeliveries + 1, why);
     }
 }

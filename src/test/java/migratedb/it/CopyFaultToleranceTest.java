@@ -110,6 +110,9 @@ class CopyFaultToleranceTest {
         try (Connection t = h.target()) {
             assertTrue(maxAttempts(t, "public.items") >= 2, "the chunk whose reader was killed was redelivered");
         }
+        assertTrue(r.all().matches("(?s).*WARN [^\\n]*Retrying public\\.items chunk \\d+ \\[id \\d+, \\d+\\) \\(attempt 2 of 6\\) "
+                + "after a transient failure: .*"), "the console says which chunk is tried again and why: " + r.all());
+        assertFalse(r.all().contains("Failed delivery for"), "not Camel's exchange-id line: " + r.all());
     }
 
     @Test
