@@ -208,8 +208,8 @@ public final class CopyBenchmark {
                     slower.rowsPerSecond(), e2e.rowsPerSecond() / slower.rowsPerSecond() >= 0.85 ? "MET" : "MISSED",
                     slower == read ? "the source read" : "the target write (H2), reading overlaps it"));
             say("5. peak heap of the whole run: %d MB in use at most (sampled every 5 ms, garbage included), old "
-                    + "generation at most %d MB after a collection; max heap %d MB%s", peak >> 20, peakLive() >> 20, maxHeap >> 20,
-                    maxHeap <= (300L << 20) ? ": the whole run passed under this limit" : "");
+                    + "generation at most %d MB after a collection; max heap %d MB%s", peak >> 20, peakLive() >> 20,
+                    maxHeap >> 20, maxHeap <= (300L << 20) ? ": the whole run passed under this limit" : "");
             Files.write(dir.resolve("result.txt"), lines);
             say("Written to %s", dir.resolve("result.txt"));
         }
@@ -535,8 +535,7 @@ public final class CopyBenchmark {
     /**
      * Samples the heap every 5 ms: the most heap in use (garbage included) since the last reset and in the whole
      * run (warm-up and comparison phases included), and for the whole run the old generation's largest usage after
-     * a collection (an upper bound of the live set: a young
-     * collection leaves promoted garbage in it).
+     * a collection (an upper bound of the live set: a young collection leaves promoted garbage in it).
      */
     private static final class HeapSampler {
         private final AtomicLong maxUsed = new AtomicLong();
