@@ -6,6 +6,7 @@ import migratedb.config.Settings;
 import migratedb.target.KeyMaterial;
 import migratedb.target.KeyNames;
 import migratedb.target.sqlserver.SqlServerKeyManagement;
+import migratedb.target.sqlserver.SqlServerTarget;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.SecurityTrouble;
 import picocli.CommandLine;
@@ -39,7 +40,7 @@ final class ShowKeyRecreateCommand implements Callable<Integer> {
                     "solution", "Run './run.sh migrate' first: its key setup generates and stores the password; or "
                             + "point --config at the configuration of the migration whose key you need."));
         }
-        KeyNames names = new KeyNames(s.get(SettingKeys.TARGET_DATABASE), s.get(SettingKeys.TARGET_CERTIFICATE),
+        KeyNames names = new KeyNames(SqlServerTarget.databaseOf(s.values()), s.get(SettingKeys.TARGET_CERTIFICATE),
                 s.get(SettingKeys.TARGET_SYMMETRIC_KEY));
         String statement = new SqlServerKeyManagement(names)
                 .recreateSymmetricKey(KeyMaterial.fromMasterKeyPassword(Secret.of(password))).sql();

@@ -83,7 +83,7 @@ public final class PreflightStage {
                             run.target().displayUrl(), "reason", "the database does not exist"));
                 }
                 LOG.info("Target database {} does not exist yet; key setup creates it",
-                        s.get(SettingKeys.TARGET_DATABASE));
+                        run.target().keys().names().database());
             } else {
                 switch (run.command()) {
                     case MIGRATE -> {

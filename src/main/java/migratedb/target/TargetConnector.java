@@ -53,8 +53,9 @@ public final class TargetConnector {
 
     public static TargetConnector from(Settings settings) {
         String url = settings.get(SettingKeys.TARGET_URL);
-        KeyNames names = new KeyNames(settings.get(SettingKeys.TARGET_DATABASE),
-                settings.get(SettingKeys.TARGET_CERTIFICATE), settings.get(SettingKeys.TARGET_SYMMETRIC_KEY));
+        KeyNames names = new KeyNames(url.startsWith("jdbc:h2:") ? settings.get(SettingKeys.TARGET_DATABASE)
+                : SqlServerTarget.databaseOf(settings.values()), settings.get(SettingKeys.TARGET_CERTIFICATE),
+                settings.get(SettingKeys.TARGET_SYMMETRIC_KEY));
         if (url.startsWith("jdbc:h2:")) {
             Properties p = new Properties();
             String user = settings.get(SettingKeys.TARGET_USER);

@@ -232,6 +232,11 @@ public final class SqlServerConnectionFactory {
         return keys;
     }
 
+    /** The database a jdbc:sqlserver URL names (databaseName or its synonym database) as the driver reads it, or "". */
+    static String databaseNamedIn(String url) {
+        return parseWithDriver(url).getOrDefault("databaseName", "").strip();
+    }
+
     /** The driver's own reading of the URL (braces, escapes, case), so our checks see what it will use. */
     private static Map<String, String> parseWithDriver(String url) {
         try {

@@ -103,7 +103,7 @@ public record SqlServerTarget(String host, String instance, String database, Aut
         return new SqlServerTarget(
                 get(stored, SettingKeys.TARGET_HOST),
                 get(stored, SettingKeys.TARGET_INSTANCE),
-                get(stored, SettingKeys.TARGET_DATABASE),
+                databaseOf(stored),
                 parseAuth(get(stored, SettingKeys.TARGET_AUTH)),
                 get(stored, SettingKeys.TARGET_USER),
                 secret(stored, SettingKeys.TARGET_PASSWORD, cipher),
@@ -120,6 +120,24 @@ public record SqlServerTarget(String host, String instance, String database, Aut
                         get(stored, SettingKeys.KERBEROS_REALM),
                         get(stored, SettingKeys.KERBEROS_SERVER_SPN)),
                 get(stored, SettingKeys.TARGET_URL));
+    }
+
+    /**
+     * The database MigrateDB works in: the one a jdbc:sqlserver target.url names, since the URL overrides
+     * target.database, else target.database. One name for the connection, CREATE DATABASE and the key hierarchy:
+     * otherwise a URL naming another database would have MigrateDB create target.database empty beside it.
+     */
+    public static String databaseOf(Map<String, String> stored) {
+        String url = get(stored, SettingKeys.TARGET_URL);
+        if (!url.regionMatches(true, 0, "jdbc:sqlserver:", 0, "jdbc:sqlserver:".length())) {
+            return get(stored, SettingKeys.TARGET_DATABASE);
+        }
+        String named = SqlServerConnectionFactory.databaseNamedIn(url);
+        if (named.isEmpty()) {
+            throw invalid(SettingKeys.TARGET_URL, "it names no database; add ;databaseName=<name> to it (with "
+                    + "target.url, target.database is not used)");
+        }
+        return named;
     }
 
     static Auth parseAuth(String value) {

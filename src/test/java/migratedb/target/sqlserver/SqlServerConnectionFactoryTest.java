@@ -178,6 +178,31 @@ class SqlServerConnectionFactoryTest {
         assertEquals(url + ";databaseName=master", linux.buildForMaster(sql("", "").withUrl(url)).url());
     }
 
+    /**
+     * One database for everything: the one target.url names wins over target.database, for the connection, CREATE
+     * DATABASE and the keys (before, a URL naming AMP made MigrateDB create an empty PassTrix beside it).
+     */
+    @Test
+    void theDatabaseIsTheOneAFullUrlNames() {
+        Map<String, String> stored = Map.of("target.database", "PassTrix",
+                "target.url", "jdbc:sqlserver://sql01:1433;databaseName=AMP;encrypt=true");
+        assertEquals("AMP", SqlServerTarget.databaseOf(stored));
+        assertEquals("AMP", SqlServerTarget.fromSettings(stored, null).database());
+        assertEquals("AMP", migratedb.target.TargetConnector.from(migratedb.config.Settings.of(stored)).keys().names()
+                .database(), "the keys are created in it");
+        assertEquals("Amp2", SqlServerTarget.databaseOf(Map.of("target.database", "PassTrix",
+                "target.url", "jdbc:sqlserver://sql01;database=Amp2;encrypt=true")), "the driver's synonym");
+        assertEquals("PassTrix", SqlServerTarget.databaseOf(Map.of("target.database", "PassTrix")));
+        assertEquals("PassTrix", SqlServerTarget.databaseOf(Map.of("target.database", "PassTrix",
+                "target.url", "jdbc:h2:mem:x")), "the stand-in keeps target.database");
+
+        MigrationException none = assertThrows(MigrationException.class, () -> SqlServerTarget.databaseOf(
+                Map.of("target.database", "PassTrix", "target.url", "jdbc:sqlserver://sql01:1433;encrypt=true")));
+        assertEquals(SecurityTrouble.TARGET_SETTING_INVALID, none.trouble());
+        assertTrue(none.getMessage().contains("target.url") && none.getMessage().contains("databaseName="),
+                none.getMessage());
+    }
+
     @Test
     void fullUrlThatTurnsTlsOffIsRefused() {
         for (String off : List.of("false", "FALSE", "no", "optional", "{false}")) {
