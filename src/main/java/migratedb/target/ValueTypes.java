@@ -33,10 +33,21 @@ public final class ValueTypes {
         };
     }
 
-    /** Digits of a decimal, or the length of a string or binary column; temporal types report 0. */
+    /**
+     * The longest text of a date, time, timestamp or timestamptz. mssql-jdbc's bulk copy sends temporal values as
+     * text by default (sendTemporalDataTypesAsStringForBulkCopy) and declares that column as VARCHAR of the
+     * precision we report, unadjusted: 0 would declare VARCHAR(0) and SQL Server refuse every row ("invalid column
+     * length from the bcp client"). 50 is the driver's own figure for its bulk records.
+     */
+    public static final int TEMPORAL_TEXT_LENGTH = 50;
+
+    /**
+     * Digits of a decimal, the length of a string or binary column, or for temporal columns the length of their
+     * text ({@link #TEMPORAL_TEXT_LENGTH}).
+     */
     public static int precision(TargetColumn c) {
-        if (isTemporal(c)) {
-            return 0;
+        if (c.valueKind() == ValueKind.DATE || isTemporal(c)) {
+            return TEMPORAL_TEXT_LENGTH;
         }
         Matcher m = PRECISION_SCALE.matcher(c.sqlType());
         if (m.find()) {

@@ -3,7 +3,6 @@ package migratedb.target.sqlserver;
 import com.microsoft.sqlserver.jdbc.ISQLServerBulkData;
 import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
 import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
-import microsoft.sql.DateTimeOffset;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.target.BatchWriter;
@@ -11,13 +10,15 @@ import migratedb.target.ValueTypes;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
@@ -70,6 +71,11 @@ final class SqlServerBulkWriter implements BatchWriter {
     public void close() {
         // one SQLServerBulkCopy per batch, closed in write()
     }
+
+    private static final DateTimeFormatter DATE_TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
+    private static final DateTimeFormatter TIME_TEXT = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSS", Locale.ROOT);
+    private static final DateTimeFormatter TEXT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS",
+            Locale.ROOT);
 
     /** Our batch as the driver's bulk source, with values converted to the classes the driver expects. */
     static final class Rows implements ISQLServerBulkData {
@@ -126,19 +132,25 @@ final class SqlServerBulkWriter implements BatchWriter {
             return next++ < rows.size();
         }
 
+        /**
+         * Dates and times as the text the driver sends (see SqlServerConnectionFactory.TEMPORAL_AS_TEXT), written
+         * from java.time, so years before 1582 keep PostgreSQL's proleptic Gregorian calendar (java.sql.Timestamp
+         * would move them by days). ISO 8601 (yyyy-mm-ddThh:mm:ss), which SQL Server reads the same under every
+         * language and DATEFORMAT; 7 fractional digits, the most datetime2, time and datetimeoffset take.
+         */
         private static Object toDriverValue(Object v) {
             if (v instanceof OffsetDateTime odt) {
-                return DateTimeOffset.valueOf(Timestamp.from(odt.toInstant()), 0);
+                // PostgreSQL keeps the instant, not the offset it was written with: stored as UTC
+                return TEXT.format(odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "+00:00";
             }
             if (v instanceof LocalDateTime ldt) {
-                return Timestamp.valueOf(ldt);
+                return TEXT.format(ldt);
             }
             if (v instanceof LocalDate ld) {
-                return java.sql.Date.valueOf(ld);
+                return DATE_TEXT.format(ld);
             }
             if (v instanceof LocalTime lt) {
-                // the bulk path keeps sub-millisecond digits only from a Timestamp
-                return Timestamp.valueOf(LocalDate.of(1900, 1, 1).atTime(lt));
+                return TIME_TEXT.format(lt);
             }
             if (v instanceof UUID u) {
                 return u.toString();

@@ -44,6 +44,13 @@ public final class SqlServerConnectionFactory {
     private static final Pattern SIMPLE_HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Set<String> UNENCRYPTED = Set.of("false", "no", "optional");
 
+    /**
+     * Bulk copy sends dates and times as the text our rows give it (SqlServerBulkWriter writes it from java.time,
+     * proleptic Gregorian like PostgreSQL). The driver's default, set explicitly so that no URL can switch it off:
+     * its binary path takes java.sql types, whose calendar shifts dates before 1582.
+     */
+    static final String TEMPORAL_AS_TEXT = "sendTemporalDataTypesAsStringForBulkCopy";
+
     private final boolean windowsHost;
 
     /** @param windowsHost whether MigrateDB runs on Windows (native SSPI available for Windows authentication) */
@@ -79,6 +86,7 @@ public final class SqlServerConnectionFactory {
         tls(target.tls(), url, props, warnings);
         KerberosSetup kerberos = auth(target, url, props, warnings);
         url.put("applicationName", APPLICATION_NAME);
+        props.setProperty(TEMPORAL_AS_TEXT, "true");
         if (server.port() != null && !server.instance().isEmpty()) {
             warnings.add("NOTE: target.instance=" + server.instance() + " is not used because a port is given ("
                     + server.port() + "); the driver connects to the port directly.");
@@ -184,6 +192,11 @@ public final class SqlServerConnectionFactory {
                 warnings.add(TRUST_SERVER_CERTIFICATE_WARNING.replace(
                         "target.tls.trustServerCertificate=true", "trustServerCertificate=true in target.url"));
             }
+            if (parsed.getOrDefault(TEMPORAL_AS_TEXT, "true").equalsIgnoreCase("false")) {
+                throw SqlServerTarget.invalid(SettingKeys.TARGET_URL, "MigrateDB sends dates and times to bulk copy "
+                        + "as text; remove " + TEMPORAL_AS_TEXT + "=false from it");
+            }
+            props.setProperty(TEMPORAL_AS_TEXT, "true");
             if (!database.equals(t.database())) {
                 url = url + (url.endsWith(";") ? "" : ";") + "databaseName=" + urlValue(database);
             }
