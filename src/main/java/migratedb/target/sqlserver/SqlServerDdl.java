@@ -17,10 +17,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The T-SQL of one schema conversion: tables, keys, indexes, checks, foreign keys, comments, identities and
@@ -329,6 +331,14 @@ public final class SqlServerDdl {
         }
         boolean unique = ix.unique();
         String where = "";
+        // SQL Server's unique index holds one NULL, PostgreSQL's any number: filtered to rows without NULLs in
+        // its nullable key columns, as unique constraints are (a filter cannot name a computed column)
+        List<String> notNull = !unique ? List.of() : ix.columns().stream()
+                .filter(k -> !k.expression() && table.source().column(k.nameOrExpression())
+                        .map(Column::nullable).orElse(false))
+                .map(k -> d.quote(table.column(k.nameOrExpression()).map(TargetColumn::name)
+                        .orElse(k.nameOrExpression())) + " IS NOT NULL")
+                .toList();
         if (ix.predicate() != null) {
             Optional<String> filter = tr.filter(ix.predicate());
             if (filter.isEmpty() && unique) {
@@ -343,13 +353,17 @@ public final class SqlServerDdl {
                         + ix.predicate() + " is outside SQL Server's filtered-index grammar: the index is created "
                         + "over the whole table", null);
             } else {
-                String clause = d.indexFilter(filter.get());
+                String clause = d.indexFilter(Stream.concat(Stream.of(filter.get()), notNull.stream())
+                        .collect(Collectors.joining(" AND ")));
                 if (clause == null) {
                     unique = false; // a dialect without filtered indexes: a plain index keeps the lookups
                 } else {
                     where = clause;
                 }
             }
+        } else if (!notNull.isEmpty()) {
+            // a dialect without filtered indexes (H2) already lets a unique index hold many NULLs
+            where = Objects.requireNonNullElse(d.indexFilter(String.join(" AND ", notNull)), "");
         }
         String include = ix.include().isEmpty() ? "" : d.includeClause(ix.include().stream()
                 .map(c -> d.quote(table.column(c).map(TargetColumn::name).orElse(c))).toList());

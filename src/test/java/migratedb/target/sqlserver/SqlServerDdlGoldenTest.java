@@ -57,6 +57,11 @@ class SqlServerDdlGoldenTest {
                         + "WHERE [status] IN (N'new', N'paid') AND [active] = 1",
                 "ALTER TABLE [dbo].[orders] ADD [email_lower] AS (LOWER([email]))",
                 "CREATE NONCLUSTERED INDEX [orders_email_lower_idx] ON [dbo].[orders] ([email_lower] ASC)",
+                // PostgreSQL's unique index holds many NULLs, SQL Server's one: filtered on the nullable columns
+                "CREATE UNIQUE NONCLUSTERED INDEX [orders_due_key] ON [dbo].[orders] ([due] ASC, [code] ASC) "
+                        + "WHERE [due] IS NOT NULL",
+                "CREATE UNIQUE NONCLUSTERED INDEX [orders_active_email_key] ON [dbo].[orders] ([email] ASC) "
+                        + "WHERE [active] = 1 AND [email] IS NOT NULL",
                 "ALTER TABLE [dbo].[orders] WITH CHECK ADD CONSTRAINT [orders_price_check] CHECK ([price] > 0)",
                 "ALTER TABLE [dbo].[orders] WITH NOCHECK ADD CONSTRAINT [orders_code_check] CHECK (LEN([code]) >= 2)",
                 "ALTER TABLE [dbo].[orders] WITH CHECK ADD CONSTRAINT [orders_status_enum_check] "
