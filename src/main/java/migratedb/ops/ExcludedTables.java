@@ -12,7 +12,6 @@ import migratedb.copy.TableJob;
 import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
 import migratedb.model.Catalog;
-import migratedb.model.Sequence;
 import migratedb.model.Table;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
@@ -33,6 +32,7 @@ import migratedb.source.postgres.PostgresSource;
 import migratedb.source.postgres.PostgresTableReader;
 import migratedb.target.TargetConnector;
 import migratedb.target.TargetDialect;
+import migratedb.target.sqlserver.SqlServerDdl;
 import migratedb.target.sqlserver.SqlServerDialect;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.verify.TableVerifier;
@@ -176,6 +176,10 @@ public final class ExcludedTables {
                 Set.copyOf(settings.getList(SettingKeys.PROTECTED_COLUMNS)));
         TargetTable t = plan.table(name).orElseThrow(() -> new MigrationException(OpsTrouble.EXCLUDED_TABLE_MISSING,
                 Map.of("table", name)));
+        // the conversion the migration made, sequences included: a serial id becomes the same IDENTITY (or the
+        // same DEFAULT NEXT VALUE FOR a shared sequence) as it would have in the migration
+        SqlServerDdl ddl = ((SqlServerDialect) dialect).ddl(catalog.sequences(),
+                s -> s.equals("public") ? targetSchema : s, catalog.userTypes());
         int[] order = header(file, t);
 
         MigrationRun run = new MigrationRun(Command.MIGRATE, settings, source, target, runId, false);
@@ -185,7 +189,7 @@ public final class ExcludedTables {
         long t0 = System.nanoTime();
         Chunk chunk = new Chunk(name, 1, null, null, null);
         try (Connection c = connectTarget(target)) {
-            prepareTable(c, dialect, t);
+            prepareTable(c, dialect, ddl, t);
             checkpoints.createTables(c);
             // the import's chunk is recorded under its own id; no run row, so resume and verify of the
             // migration never mistake the import for the migration's latest run
@@ -221,7 +225,7 @@ public final class ExcludedTables {
         run.throughput().tableFinished(name);
         progress.runFinished();
         stages.add(new StageTiming("load", copyMillis));
-        finish(target, dialect, catalog, plan, t);
+        finish(target, dialect, ddl, plan, t);
 
         long t2 = System.nanoTime();
         TableResult result;
@@ -257,7 +261,8 @@ public final class ExcludedTables {
     }
 
     /** The target table: created when absent; refused when it already has rows (nothing is ever doubled). */
-    private static void prepareTable(Connection c, TargetDialect dialect, TargetTable t) throws SQLException {
+    private static void prepareTable(Connection c, TargetDialect dialect, SqlServerDdl ddl, TargetTable t)
+            throws SQLException {
         boolean exists = false;
         try (PreparedStatement ps = c.prepareStatement(dialect.userTablesQuery()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -275,25 +280,26 @@ public final class ExcludedTables {
             }
             return;
         }
-        List<String> ddl = new ArrayList<>(dialect.createSchema(t.schema()));
-        ddl.addAll(dialect.createTable(t));
-        execute(c, "create", ddl, true);
+        List<String> statements = new ArrayList<>(dialect.createSchema(t.schema()));
+        statements.addAll(ddl.createTable(t));
+        execute(c, "create", statements, true);
     }
 
     /** After the rows: the table's indexes and foreign keys, and its identity continues at the source's value. */
-    private static void finish(TargetConnector target, TargetDialect dialect, Catalog catalog, SchemaPlan plan,
+    private static void finish(TargetConnector target, TargetDialect dialect, SqlServerDdl ddl, SchemaPlan plan,
                                TargetTable t) {
-        List<String> ddl = new ArrayList<>(dialect.createIndexes(t));
-        ddl.addAll(dialect.createForeignKeys(t, n -> plan.table(n).orElse(null)));
+        List<String> statements = new ArrayList<>(dialect.createIndexes(t));
+        statements.addAll(dialect.createForeignKeys(t, n -> plan.table(n).orElse(null)));
         for (TargetColumn col : t.columns()) {
-            if (dialect instanceof SqlServerDialect ss && ss.usesIdentity(col)) {
-                String owner = t.sourceName() + "." + col.source().name();
-                catalog.sequences().stream().filter(s -> owner.equals(s.ownedBy())).findFirst()
-                        .map(Sequence::nextValue).ifPresent(next -> ddl.addAll(dialect.syncIdentity(t, col, next)));
+            // only a column created as IDENTITY is reseeded, with its sequence's increment (DBCC CHECKIDENT on a
+            // table without one fails)
+            SqlServerDdl.Generation g = ddl.generation(t, col);
+            if (g.kind() == SqlServerDdl.GenerationKind.IDENTITY && g.sequence() != null) {
+                statements.addAll(ddl.syncIdentity(t, col, g.sequence()));
             }
         }
         try (Connection c = connectTarget(target)) {
-            execute(c, "finalize", ddl, true);
+            execute(c, "finalize", statements, true);
         } catch (SQLException e) {
             throw new MigrationException(PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", target.displayUrl(),
                     "reason", e.getMessage()), e);

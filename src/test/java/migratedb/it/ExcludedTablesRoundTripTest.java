@@ -71,6 +71,22 @@ class ExcludedTablesRoundTripTest {
                 "--table", "public.personal_passwords");
         assertEquals(0, fromTxt.exitCode(), fromTxt.all());
         assertSameRows(source, h);
+
+        // the serial id is an IDENTITY again, continuing where PostgreSQL's sequence would
+        long sourceNext;
+        try (Connection pg = TestPostgres.connect(source); Statement st = pg.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT last_value + 1 FROM personal_passwords_id_seq")) {
+            rs.next();
+            sourceNext = rs.getLong(1);
+        }
+        try (Connection c = h.target(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO dbo.personal_passwords (user_id, title, secret) "
+                    + "SELECT user_id, N'added in the target', secret FROM dbo.personal_passwords WHERE id = 1");
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT MAX(id) FROM dbo.personal_passwords")) {
+                rs.next();
+                assertEquals(sourceNext, rs.getLong(1), "a row added after the import takes the next id");
+            }
+        }
     }
 
     @Test

@@ -97,12 +97,6 @@ public class SqlServerDialect implements TargetDialect {
         return "CONSTRAINT " + quote(constraintName) + " DEFAULT " + expression;
     }
 
-    /** Integer identity and serial columns become IDENTITY; the source's next value is set after the copy. */
-    public boolean usesIdentity(TargetColumn c) {
-        return c.source().isIdentity() && !c.protectedColumn()
-                && Set.of("int2", "int4", "int8").contains(c.source().baseType());
-    }
-
     /** The function that returns the current date and time for a column default of the given target type. */
     protected String currentTimestampFunction(String sqlType) {
         return sqlType.startsWith("DATETIMEOFFSET") ? "SYSDATETIMEOFFSET()" : "SYSDATETIME()";
@@ -257,17 +251,12 @@ public class SqlServerDialect implements TargetDialect {
                     ? keys.encryptExpression(quote(c.name()), c.valueKind()) : quote(c.name()));
         }
         String insert = "INSERT INTO " + target + " (" + cols + ") SELECT " + values + " FROM " + STAGING_TABLE;
-        boolean identity = table.columns().stream().anyMatch(this::usesIdentity);
-        List<String> out = new ArrayList<>();
-        if (identity) {
-            out.add("SET IDENTITY_INSERT " + target + " ON");
-        }
-        out.add(insert);
-        if (identity) {
-            out.add("SET IDENTITY_INSERT " + target + " OFF");
-        }
-        out.add("TRUNCATE TABLE " + STAGING_TABLE);
-        return out;
+        // asked of the table itself: whether a serial column became IDENTITY depends on its sequence (a shared one
+        // becomes DEFAULT NEXT VALUE FOR), which this table alone does not tell, and IDENTITY_INSERT on a table
+        // without an identity column is an error
+        String hasIdentity = "IF OBJECTPROPERTY(OBJECT_ID(" + literal(target) + "), N'TableHasIdentity') = 1 ";
+        return List.of(hasIdentity + "SET IDENTITY_INSERT " + target + " ON", insert,
+                hasIdentity + "SET IDENTITY_INSERT " + target + " OFF", "TRUNCATE TABLE " + STAGING_TABLE);
     }
 
     @Override

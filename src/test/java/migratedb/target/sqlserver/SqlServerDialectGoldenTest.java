@@ -75,10 +75,12 @@ class SqlServerDialectGoldenTest {
                 "CREATE TABLE #migratedb_stage ([id] BIGINT NULL, [login]]name] NVARCHAR(100) NULL, "
                         + "[password] VARBINARY(MAX) NULL)"), dialect.createStagingTable(t));
         assertEquals(List.of(
-                "SET IDENTITY_INSERT [dbo].[accounts] ON",
+                "IF OBJECTPROPERTY(OBJECT_ID(N'[dbo].[accounts]'), N'TableHasIdentity') = 1 "
+                        + "SET IDENTITY_INSERT [dbo].[accounts] ON",
                 "INSERT INTO [dbo].[accounts] ([id], [login]]name], [password]) SELECT [id], [login]]name], "
                         + dialect.keys().encryptExpression("[password]", ValueKind.BYTES) + " FROM #migratedb_stage",
-                "SET IDENTITY_INSERT [dbo].[accounts] OFF",
+                "IF OBJECTPROPERTY(OBJECT_ID(N'[dbo].[accounts]'), N'TableHasIdentity') = 1 "
+                        + "SET IDENTITY_INSERT [dbo].[accounts] OFF",
                 "TRUNCATE TABLE #migratedb_stage"), dialect.moveFromStagingTable(t));
     }
 
