@@ -311,6 +311,13 @@ public final class SqlServerDdl {
                         .orElse(k.nameOrExpression())) + (k.descending() ? " DESC" : " ASC"));
                 continue;
             }
+            // the computed column takes its inputs' type: over an NVARCHAR(MAX) column it is MAX too, which SQL
+            // Server cannot index (Msg 1919 would stop the finalize step)
+            List<String> inputs = ExpressionTranslator.columnsOf(k.nameOrExpression()).stream()
+                    .filter(w -> table.column(w).isPresent()).toList();
+            if (unindexable(table, inputs, object)) {
+                return List.of();
+            }
             Optional<String> expr = tr.value(k.nameOrExpression());
             if (expr.isEmpty()) {
                 note(Issue.INDEX_NOT_CONVERTED, table.sourceName(), null, object, "index expression "

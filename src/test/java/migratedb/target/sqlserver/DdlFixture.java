@@ -76,7 +76,9 @@ final class DdlFixture {
                         new Index("orders_due_key", List.of(new Index.IndexColumn("due", false, false),
                                 new Index.IndexColumn("code", false, false)), true, "btree", null, List.of()),
                         new Index("orders_active_email_key", List.of(new Index.IndexColumn("email", false, false)),
-                                true, "btree", "active", List.of())),
+                                true, "btree", "active", List.of()),
+                        new Index("orders_label_lower_idx", List.of(new Index.IndexColumn("lower(label)", true,
+                                false)), false, "btree", null, List.of())),
                 100, 0, "Orders placed");
         List<Sequence> sequences = List.of(
                 new Sequence("public", "customers_id_seq", "bigint", 1, 1, 1, Long.MAX_VALUE, false, 41, true,
