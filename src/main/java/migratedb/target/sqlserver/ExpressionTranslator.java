@@ -271,7 +271,7 @@ final class ExpressionTranslator {
         return switch (c.function() + "/" + args.size()) {
             case "lower/1" -> "LOWER(" + args.get(0) + ")";
             case "upper/1" -> "UPPER(" + args.get(0) + ")";
-            case "length/1", "char_length/1", "character_length/1" -> "LEN(" + args.get(0) + ")";
+            case "length/1", "char_length/1", "character_length/1" -> length(c.args().get(0), args.get(0));
             case "btrim/1" -> "LTRIM(RTRIM(" + args.get(0) + "))";
             case "ltrim/1" -> "LTRIM(" + args.get(0) + ")";
             case "rtrim/1" -> "RTRIM(" + args.get(0) + ")";
@@ -291,6 +291,27 @@ final class ExpressionTranslator {
                 throw new Untranslatable("function " + c.function());
             }
         };
+    }
+
+    /**
+     * PostgreSQL's length counts trailing spaces of text and varchar, T-SQL's LEN does not: LEN(x + N'.') - 1
+     * counts them. A char(n) column (NCHAR(n), padded) keeps LEN, since PostgreSQL ignores its padding too.
+     */
+    private String length(PgExpression argument, String translated) {
+        PgExpression e = argument;
+        while (e instanceof Cast c) {
+            e = c.operand();
+        }
+        String name = e instanceof Column col ? col.name() : e instanceof DomainValue ? domainColumn : null;
+        Optional<TargetColumn> column = name == null ? Optional.empty() : columns.apply(name);
+        String base = column.map(tc -> tc.source().baseType()).orElse("");
+        if (base.equals("bytea")) {
+            return "DATALENGTH(" + translated + ")";
+        }
+        if (base.equals("bpchar")) {
+            return "LEN(" + translated + ")";
+        }
+        return "(LEN(" + translated + " + N'.') - 1)";
     }
 
     private String cast(Cast c) {

@@ -13,14 +13,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** CHECK expressions, filtered-index predicates and index expressions as PostgreSQL prints them, in T-SQL. */
 class ExpressionTranslatorTest {
-    private static final Map<String, ValueKind> COLUMNS = Map.of("price", ValueKind.DECIMAL, "qty", ValueKind.INT32,
-            "status", ValueKind.STRING, "email", ValueKind.STRING, "active", ValueKind.BOOLEAN,
-            "closed_at", ValueKind.TIMESTAMPTZ, "starts", ValueKind.DATE, "ends", ValueKind.DATE, "n", ValueKind.INT32);
+    private static final Map<String, ValueKind> COLUMNS = Map.ofEntries(Map.entry("price", ValueKind.DECIMAL),
+            Map.entry("qty", ValueKind.INT32), Map.entry("status", ValueKind.STRING),
+            Map.entry("email", ValueKind.STRING), Map.entry("active", ValueKind.BOOLEAN),
+            Map.entry("closed_at", ValueKind.TIMESTAMPTZ), Map.entry("starts", ValueKind.DATE),
+            Map.entry("ends", ValueKind.DATE), Map.entry("n", ValueKind.INT32), Map.entry("code", ValueKind.STRING),
+            Map.entry("blob", ValueKind.BYTES));
+    /** Source base types where they matter (char(n) and bytea); the others are varchar-like. */
+    private static final Map<String, String> BASE_TYPES = Map.of("code", "bpchar", "blob", "bytea");
 
     private static ExpressionTranslator translator(String domainColumn) {
         return new ExpressionTranslator(new SqlServerDialect(new SqlServerKeyManagement(new migratedb.target.KeyNames("PassTrix", "", ""))), name -> Optional.ofNullable(COLUMNS.get(name))
-                .map(k -> new TargetColumn(new Column(name, 1, "t", "t", Column.TypeKind.BASE, null, null, null, true,
-                        null, Column.Identity.NONE, null), name, "X", k, false, null, false)), domainColumn);
+                .map(k -> new TargetColumn(new Column(name, 1, "t", BASE_TYPES.getOrDefault(name, "t"),
+                        Column.TypeKind.BASE, null, null, null, true, null, Column.Identity.NONE, null), name, "X", k,
+                        false, null, false)), domainColumn);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -32,7 +38,10 @@ class ExpressionTranslatorTest {
             "(((closed_at IS NULL) OR (ends >= starts)))|([closed_at] IS NULL OR [ends] >= [starts])",
             "((email)::text ~~ '%@%'::text)|[email] LIKE N'%@%'",
             "((email)::text !~~ '% %'::text)|[email] NOT LIKE N'% %'",
-            "(char_length((email)::text) >= 3)|LEN([email]) >= 3",
+            // LEN ignores trailing spaces, PostgreSQL's length counts them (but not a char(n)'s padding)
+            "(char_length((email)::text) >= 3)|(LEN([email] + N'.') - 1) >= 3",
+            "(length((code)::text) = 3)|LEN([code]) = 3",
+            "(length(blob) <= 16)|DATALENGTH([blob]) <= 16",
             "(upper((status)::text) = (status)::text)|UPPER([status]) = [status]",
             "(btrim((email)::text) <> ''::text)|LTRIM(RTRIM([email])) <> N''",
             "(NOT active)|[active] = 0",
@@ -83,7 +92,7 @@ class ExpressionTranslatorTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "(VALUE > 0)|[qty] > 0",
-            "(char_length((VALUE)::text) >= 2)|LEN([qty]) >= 2"})
+            "(char_length((VALUE)::text) >= 2)|(LEN([qty] + N'.') - 1) >= 2"})
     void domainChecksApplyToTheColumn(String pg, String tsql) {
         assertEquals(Optional.of(tsql), translator("qty").predicate(pg));
     }

@@ -63,7 +63,8 @@ class SqlServerDdlGoldenTest {
                 "CREATE UNIQUE NONCLUSTERED INDEX [orders_active_email_key] ON [dbo].[orders] ([email] ASC) "
                         + "WHERE [active] = 1 AND [email] IS NOT NULL",
                 "ALTER TABLE [dbo].[orders] WITH CHECK ADD CONSTRAINT [orders_price_check] CHECK ([price] > 0)",
-                "ALTER TABLE [dbo].[orders] WITH NOCHECK ADD CONSTRAINT [orders_code_check] CHECK (LEN([code]) >= 2)",
+                "ALTER TABLE [dbo].[orders] WITH NOCHECK ADD CONSTRAINT [orders_code_check] CHECK ((LEN([code] + N'.') - 1) "
+                        + ">= 2)",
                 "ALTER TABLE [dbo].[orders] WITH CHECK ADD CONSTRAINT [orders_status_enum_check] "
                         + "CHECK ([status] IN (N'new', N'paid', N'it''s shipped'))",
                 "ALTER TABLE [dbo].[orders] WITH CHECK ADD CONSTRAINT [orders_price_positive_amount_check] "
