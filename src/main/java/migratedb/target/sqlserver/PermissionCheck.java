@@ -58,7 +58,11 @@ public final class PermissionCheck {
                        IS_SRVROLEMEMBER('sysadmin') AS is_sysadmin,
                        HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'CREATE TABLE') AS create_table,
                        HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'CREATE SCHEMA') AS create_schema,
-                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'ALTER ANY SCHEMA') AS alter_any_schema""" + keyColumns;
+                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'ALTER ANY SCHEMA') AS alter_any_schema,
+                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'INSERT') AS insert_rows,
+                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'SELECT') AS select_rows,
+                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'UPDATE') AS update_rows,
+                       IS_ROLEMEMBER('db_ddladmin') AS is_ddladmin""" + keyColumns;
         return customKeys ? SqlStatement.of("database permissions of the login", sql, names.certificate(), names.symmetricKey())
                 : SqlStatement.of("database permissions of the login", sql);
     }
@@ -103,6 +107,17 @@ public final class PermissionCheck {
         out.add(new PermissionFinding("CREATE TABLE", flag(r.get("create_table")), use + "GRANT CREATE TABLE TO " + user + ";"));
         out.add(new PermissionFinding("CREATE SCHEMA", flag(r.get("create_schema")), use + "GRANT CREATE SCHEMA TO " + user + ";"));
         out.add(new PermissionFinding("ALTER ANY SCHEMA", flag(r.get("alter_any_schema")), use + "GRANT ALTER ANY SCHEMA TO " + user + ";"));
+        // tables MigrateDB creates belong to the schema's owner, not to the login: writing, verifying and the
+        // checkpoint rows need these on the database
+        for (String p : List.of("INSERT", "SELECT", "UPDATE")) {
+            out.add(new PermissionFinding(p, flag(r.get(p.toLowerCase(java.util.Locale.ROOT) + "_rows")),
+                    use + "GRANT " + p + " TO " + user + ";"));
+        }
+        // DBCC CHECKIDENT (identities continue at the source's next value) wants schema ownership, db_owner,
+        // db_ddladmin or sysadmin; CONTROL on the database is counted too
+        out.add(new PermissionFinding("DBCC CHECKIDENT (db_ddladmin)", flag(r.get("is_db_owner"))
+                || flag(r.get("is_sysadmin")) || flag(r.get("is_ddladmin")) || flag(r.get("control_database")),
+                use + "ALTER ROLE [db_ddladmin] ADD MEMBER " + user + ";"));
         if (customKeys) {
             out.add(new PermissionFinding("CONTROL ON CERTIFICATE " + names.certificate(), flag(r.get("control_certificate")),
                     use + "GRANT CONTROL ON CERTIFICATE::" + quoteName(names.certificate()) + " TO " + user + ";"));
