@@ -219,6 +219,12 @@ public class SqlServerDialect implements TargetDialect {
         return new SqlServerBulkWriter(connection, table, this, tableLock);
     }
 
+    /** COUNT_BIG: T-SQL's COUNT is an INT and overflows (Msg 8115) past 2,147,483,647 rows. */
+    @Override
+    public String countSql(TargetTable table) {
+        return "SELECT COUNT_BIG(*) FROM " + qualify(table.schema(), table.name());
+    }
+
     /** Session-local staging table of protected columns' clear values (tempdb, this connection only). */
     static final String STAGING_TABLE = "#migratedb_stage";
 
@@ -227,7 +233,10 @@ public class SqlServerDialect implements TargetDialect {
         StringBuilder sb = new StringBuilder("CREATE TABLE ").append(STAGING_TABLE).append(" (");
         for (int i = 0; i < table.columns().size(); i++) {
             TargetColumn c = table.columns().get(i);
-            sb.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.sqlType()).append(" NULL");
+            // tempdb's collation may differ from the database's: a VARCHAR would pass through its code page
+            String collate = c.sqlType().matches("N?(VAR)?CHAR.*") ? " COLLATE DATABASE_DEFAULT" : "";
+            sb.append(i == 0 ? "" : ", ").append(quote(c.name())).append(' ').append(c.sqlType()).append(collate)
+                    .append(" NULL");
         }
         return List.of(dropStagingTable(), sb.append(")").toString());
     }

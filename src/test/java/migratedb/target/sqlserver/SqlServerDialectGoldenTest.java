@@ -72,7 +72,8 @@ class SqlServerDialectGoldenTest {
         TargetTable t = accounts();
         assertEquals(List.of(
                 "IF OBJECT_ID(N'tempdb..#migratedb_stage') IS NOT NULL DROP TABLE #migratedb_stage",
-                "CREATE TABLE #migratedb_stage ([id] BIGINT NULL, [login]]name] NVARCHAR(100) NULL, "
+                "CREATE TABLE #migratedb_stage ([id] BIGINT NULL, [login]]name] NVARCHAR(100) COLLATE DATABASE_DEFAULT "
+                        + "NULL, "
                         + "[password] VARBINARY(MAX) NULL)"), dialect.createStagingTable(t));
         assertEquals(List.of(
                 "IF OBJECTPROPERTY(OBJECT_ID(N'[dbo].[accounts]'), N'TableHasIdentity') = 1 "
@@ -89,7 +90,7 @@ class SqlServerDialectGoldenTest {
         assertEquals("SELECT [id], [login]]name], " + dialect.keys().decryptExpression("[password]", ValueKind.BYTES)
                         + " FROM [dbo].[accounts] WHERE [id] >= ? AND [id] < ?",
                 dialect.selectForVerification(accounts(), "id"));
-        assertEquals("SELECT COUNT(*) FROM [dbo].[accounts]", dialect.countSql(accounts()));
+        assertEquals("SELECT COUNT_BIG(*) FROM [dbo].[accounts]", dialect.countSql(accounts()));
     }
 
     @Test
