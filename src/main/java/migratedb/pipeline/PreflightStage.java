@@ -223,7 +223,49 @@ public final class PreflightStage {
                         "reason", "only text and bytea columns can be encrypted, this one is "
                                 + column.get().source().sourceType()));
             }
+            String key = keyHolding(run.plan().tables(), name.substring(0, dot), name.substring(dot + 1));
+            if (key != null) {
+                // ENCRYPTBYKEY's random IV gives equal values different ciphertexts: a key over them enforces
+                // nothing, a foreign key fails its check, and an index over the ciphertext finds nothing
+                throw new MigrationException(PreflightTrouble.PROTECTED_COLUMN_INVALID, Map.of("column", name,
+                        "reason", "it is part of " + key + ", and encrypted values cannot be compared"));
+            }
         }
+    }
+
+    /** The key or index a column takes part in (its table's, or another table's foreign key to it), or null. */
+    static String keyHolding(List<migratedb.model.TargetTable> tables, String table, String column) {
+        for (migratedb.model.TargetTable t : tables) {
+            migratedb.model.Table src = t.source();
+            for (migratedb.model.ForeignKey fk : src.foreignKeys()) {
+                if (t.sourceName().equals(table) && fk.columns().contains(column)) {
+                    return "foreign key " + fk.name();
+                }
+                if ((fk.referencedSchema() + "." + fk.referencedTable()).equals(table)
+                        && fk.referencedColumns().contains(column)) {
+                    return "foreign key " + fk.name() + " of " + t.sourceName();
+                }
+            }
+            if (!t.sourceName().equals(table)) {
+                continue;
+            }
+            if (src.primaryKey() != null && src.primaryKey().columns().contains(column)) {
+                return "primary key " + src.primaryKey().name();
+            }
+            for (migratedb.model.Key uk : src.uniqueKeys()) {
+                if (uk.columns().contains(column)) {
+                    return "unique key " + uk.name();
+                }
+            }
+            for (migratedb.model.Index ix : src.indexes()) {
+                if (ix.columns().stream().anyMatch(k -> k.nameOrExpression().equals(column)
+                        || k.expression() && java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern
+                        .quote(column) + "\\b").matcher(k.nameOrExpression()).find())) {
+                    return "index " + ix.name();
+                }
+            }
+        }
+        return null;
     }
 
     static Connection connectTarget(MigrationRun run) {

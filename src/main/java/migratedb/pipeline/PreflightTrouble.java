@@ -64,7 +64,8 @@ public enum PreflightTrouble implements Trouble {
             "Protected column {column} cannot be encrypted: {reason}.",
             "migration.protectedColumns names columns whose values are stored encrypted with the symmetric key.",
             "The migration did not start; nothing was written to the target.",
-            "Correct migration.protectedColumns (schema.table.column, text or bytea columns only)."),
+            "Correct migration.protectedColumns (schema.table.column; text or bytea columns that are part of no "
+                    + "key, foreign key or index)."),
     NO_TABLES(
             "The source has no tables to migrate in schema(s) {schemas}.",
             "source.schemas names schemas without tables, or every table is excluded.",

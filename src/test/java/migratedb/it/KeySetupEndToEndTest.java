@@ -162,6 +162,21 @@ class KeySetupEndToEndTest {
         assertFalse(Files.readString(h.configPath()).contains("masterKeyPassword"), "custom mode generates nothing");
     }
 
+    /** Encrypted values of equal text differ (random IV): a protected column cannot be part of a key or index. */
+    @Test
+    void aProtectedColumnThatIsPartOfAKeyIsRefusedNamingTheKey() throws Exception {
+        for (String[] c : new String[][]{{"public.users.email", "unique key users_email_key"},
+                {"public.resources.name", "index resources_name_idx"},
+                {"public.users.login", "unique key users_login_key"}}) {
+            MigrateDbHarness.Result r = h.set("migration.protectedColumns", c[0]).run("migrate");
+
+            assertEquals(1, r.exitCode(), r.all());
+            assertTrue(r.all().contains("Protected column " + c[0] + " cannot be encrypted: it is part of " + c[1]
+                    + ", and encrypted values cannot be compared."), r.all());
+            assertEquals(List.of(), h.targetTables(), "nothing was written");
+        }
+    }
+
     private byte[] keyBytes() throws Exception {
         try (Connection target = h.target();
              ResultSet rs = target.createStatement().executeQuery(
