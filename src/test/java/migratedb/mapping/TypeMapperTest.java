@@ -64,7 +64,7 @@ class TypeMapperTest {
             "interval;interval;BASE;-;-;-;NVARCHAR(100);STRING;true",
             "json;json;BASE;-;-;-;NVARCHAR(MAX);STRING;false",
             "jsonb;jsonb;BASE;-;-;-;NVARCHAR(MAX);STRING;false",
-            "xml;xml;BASE;-;-;-;XML;STRING;false",
+            "xml;xml;BASE;-;-;-;NVARCHAR(MAX);STRING;false",
             "inet;inet;BASE;-;-;-;NVARCHAR(50);STRING;false",
             "cidr;cidr;BASE;-;-;-;NVARCHAR(50);STRING;false",
             "macaddr;macaddr;BASE;-;-;-;NVARCHAR(17);STRING;false",
