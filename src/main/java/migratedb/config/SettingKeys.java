@@ -118,7 +118,7 @@ public final class SettingKeys {
             new Setting(KERBEROS_KRB5_CONF, "", "krb5.conf to use instead of /etc/krb5.conf", false),
             new Setting(KERBEROS_REALM, "", "Realm of the SQL Server's SPN when it differs from the default realm", false),
             new Setting(KERBEROS_SERVER_SPN, "", "SPN of the SQL Server when it is not MSSQLSvc/host:port", false),
-            new Setting(TARGET_COLLATION, "SQL_Latin1_General_CP1_CI_AS", "Collation of the target database: the assessment finds key values that collide under its case/accent rules and checks the database uses it", false),
+            new Setting(TARGET_COLLATION, "SQL_Latin1_General_CP1_CI_AS", "Collation of the target database: a database MigrateDB creates gets it; the assessment finds key values that collide under its case/accent rules and checks an existing database uses it", false),
 
             new Setting(BATCH_SIZE, "10000", "Rows per batch: one Camel exchange and one bulk write each", false),
             new Setting(FETCH_SIZE, "10000", "Rows PostgreSQL sends per round trip while streaming", false),

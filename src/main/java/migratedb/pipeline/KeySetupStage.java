@@ -61,7 +61,7 @@ public final class KeySetupStage {
     }
 
     private static void createDatabase(MigrationRun run, KeyManagement keys) throws SQLException {
-        Optional<SqlStatement> create = keys.createDatabase();
+        Optional<SqlStatement> create = keys.createDatabase(run.settings().get(SettingKeys.TARGET_COLLATION));
         if (create.isEmpty()) {
             return;
         }

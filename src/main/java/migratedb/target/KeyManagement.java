@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <p>Call order in the key-setup stage:</p>
  * <ol>
- *   <li>Default mode: {@link #createDatabase()} on a connection to the server (SQL Server: the master database),
+ *   <li>Default mode: {@link #createDatabase} on a connection to the server (SQL Server: the master database),
  *   then {@link #ensureKeyHierarchy} on a connection to the target database. Both are idempotent.</li>
  *   <li>Custom mode: {@link #verifyCustomKeys} on a connection to the target database.</li>
  * </ol>
@@ -24,8 +24,11 @@ public interface KeyManagement {
 
     KeyNames names();
 
-    /** The statement that creates the target database when absent; empty when the target creates it on connect. */
-    Optional<SqlStatement> createDatabase();
+    /**
+     * The statement that creates the target database when absent, with the given collation (target.collation, the
+     * one the assessment judged key values by); empty when the target creates it on connect.
+     */
+    Optional<SqlStatement> createDatabase(String collation);
 
     /** Default mode: the idempotent statements that create master key, certificate and symmetric key when absent. */
     List<SqlStatement> createKeyHierarchy(KeyMaterial material);

@@ -57,7 +57,7 @@ public class H2KeyManagement implements KeyManagement {
 
     /** H2 creates the database when it is first opened. */
     @Override
-    public Optional<SqlStatement> createDatabase() {
+    public Optional<SqlStatement> createDatabase(String collation) {
         return Optional.empty();
     }
 

@@ -48,10 +48,16 @@ public class SqlServerKeyManagement implements KeyManagement {
     }
 
     @Override
-    public Optional<SqlStatement> createDatabase() {
+    public Optional<SqlStatement> createDatabase(String collation) {
+        // COLLATE takes a name, neither a parameter nor a quoted identifier: only a plain name is let through
+        if (!collation.matches("[A-Za-z0-9_]+")) {
+            throw SqlServerTarget.invalid(migratedb.config.SettingKeys.TARGET_COLLATION,
+                    "a collation name has only letters, digits and underscores (e.g. Latin1_General_100_CI_AS)");
+        }
         return Optional.of(SqlStatement.of("create the database " + names.database() + " if absent (run on master)", """
                 IF DB_ID(?) IS NULL
-                    CREATE DATABASE %s""".formatted(quoteName(names.database())), names.database()));
+                    CREATE DATABASE %s COLLATE %s""".formatted(quoteName(names.database()), collation),
+                names.database()));
     }
 
     @Override

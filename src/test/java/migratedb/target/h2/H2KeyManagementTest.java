@@ -50,7 +50,7 @@ class H2KeyManagementTest {
 
     @Test
     void defaultModeCreatesTheHierarchyAndARerunChangesNothing() throws Exception {
-        assertTrue(keys.createDatabase().isEmpty());
+        assertTrue(keys.createDatabase("SQL_Latin1_General_CP1_CI_AS").isEmpty());
         keys.ensureKeyHierarchy(connection, MATERIAL);
         List<String> first = store();
         assertEquals(List.of("##MS_DatabaseMasterKey##|MASTER_KEY|AES_256|null",

@@ -27,13 +27,16 @@ class SqlServerKeyManagementTest {
     private final SqlServerKeyManagement keys = new SqlServerKeyManagement(new KeyNames("PassTrix", "", ""));
 
     @Test
-    void createDatabaseRunsOnMasterWithTheNameAsParameter() {
-        SqlStatement s = keys.createDatabase().orElseThrow();
+    void createDatabaseRunsOnMasterWithTheNameAsParameterAndTheAssessedCollation() {
+        SqlStatement s = keys.createDatabase("Latin1_General_100_CS_AS").orElseThrow();
         assertEquals("""
                 IF DB_ID(?) IS NULL
-                    CREATE DATABASE [PassTrix]""", s.sql());
+                    CREATE DATABASE [PassTrix] COLLATE Latin1_General_100_CS_AS""", s.sql());
         assertEquals(List.of("PassTrix"), s.parameters());
         assertFalse(s.holdsSecret());
+        MigrationException odd = assertThrows(MigrationException.class,
+                () -> keys.createDatabase("Latin1; DROP DATABASE x"));
+        assertTrue(odd.getMessage().contains("target.collation"), odd.getMessage());
     }
 
     @Test
@@ -83,7 +86,8 @@ class SqlServerKeyManagementTest {
         SqlServerKeyManagement odd = new SqlServerKeyManagement(new KeyNames("Pass]Trix", "cert]'x", "key'] y"));
         assertEquals("""
                 IF DB_ID(?) IS NULL
-                    CREATE DATABASE [Pass]]Trix]""", odd.createDatabase().orElseThrow().sql());
+                    CREATE DATABASE [Pass]]Trix] COLLATE SQL_Latin1_General_CP1_CI_AS""",
+                odd.createDatabase("SQL_Latin1_General_CP1_CI_AS").orElseThrow().sql());
         List<SqlStatement> s = odd.createKeyHierarchy(MATERIAL);
         assertTrue(s.get(1).sql().contains("CREATE CERTIFICATE [cert]]'x]"));
         assertTrue(s.get(2).sql().startsWith(
