@@ -241,13 +241,31 @@ public class SqlServerKeyManagement implements KeyManagement {
                 BACKUP CERTIFICATE %3$s TO FILE = N'<path>\\%4$s.cer'
                     WITH PRIVATE KEY (FILE = N'<path>\\%4$s.pvk',
                                       ENCRYPTION BY PASSWORD = N'<new strong password>');
-                -- To restore on another server: RESTORE MASTER KEY (or CREATE MASTER KEY), then
-                -- CREATE CERTIFICATE %3$s FROM FILE = N'<path>\\%4$s.cer'
-                --     WITH PRIVATE KEY (FILE = N'<path>\\%4$s.pvk', DECRYPTION BY PASSWORD = N'<that password>');
-                -- The symmetric key %5$s travels inside the database backup. It can also be re-created from its
-                -- KEY_SOURCE and IDENTITY_VALUE (Default mode: './run.sh show-key-recreate' prints the statement;
-                -- keep it with these backups). Test on a copy first: SQL Server 2017 changed how KEY_SOURCE is
-                -- hashed, so keys re-created across that version boundary can differ.
+                --
+                -- A) The database restored on another server: master key, certificate and symmetric key %5$s come
+                --    with it, but the master key is protected by the old server's service master key, so
+                --    OPEN SYMMETRIC KEY ... DECRYPTION BY CERTIFICATE fails until it is protected again here:
+                --      USE %1$s;
+                --      OPEN MASTER KEY DECRYPTION BY PASSWORD = N'<the database master key password>';
+                --      ALTER MASTER KEY ADD ENCRYPTION BY SERVICE MASTER KEY;
+                --      CLOSE MASTER KEY;
+                --    (Default mode: that password is the one MigrateDB generated and showed once; it is stored,
+                --    encrypted, as target.masterKeyPassword in conf/database_params.conf.)
+                -- B) The keys brought into a database that has none, from the files above:
+                --      USE <database>;
+                --      RESTORE MASTER KEY FROM FILE = N'<path>\\%2$s_master.key'
+                --          DECRYPTION BY PASSWORD = N'<the backup password>'
+                --          ENCRYPTION BY PASSWORD = N'<a new master key password>';
+                --      OPEN MASTER KEY DECRYPTION BY PASSWORD = N'<that new password>';
+                --      ALTER MASTER KEY ADD ENCRYPTION BY SERVICE MASTER KEY;
+                --      CREATE CERTIFICATE %3$s FROM FILE = N'<path>\\%4$s.cer'
+                --          WITH PRIVATE KEY (FILE = N'<path>\\%4$s.pvk',
+                --                            DECRYPTION BY PASSWORD = N'<the backup password>');
+                --      CLOSE MASTER KEY;
+                --    then re-create the symmetric key %5$s from its KEY_SOURCE and IDENTITY_VALUE (Default mode:
+                --    './run.sh show-key-recreate' prints the statement; keep it with these backups). Test on a copy
+                --    first: SQL Server 2017 changed how KEY_SOURCE is hashed, so keys re-created across that
+                --    version boundary can differ.
                 """.formatted(db, names.database().replaceAll("[^A-Za-z0-9_.-]", "_"), cert,
                 names.certificate().replaceAll("[^A-Za-z0-9_.-]", "_"), quoteName(names.symmetricKey()));
     }
