@@ -39,6 +39,12 @@ public final class KeySetupStage {
         try {
             if ("default".equals(mode)) {
                 createDatabase(run, keys);
+                try (Connection c = PreflightStage.connectTarget(run)) {
+                    // before a password is generated: an existing master key must be one it can open
+                    keys.requireOwnMasterKey(c, s.has(SettingKeys.TARGET_MASTER_KEY_PASSWORD)
+                            ? Optional.of(Secret.of(s.get(SettingKeys.TARGET_MASTER_KEY_PASSWORD)))
+                            : Optional.empty());
+                }
                 Secret password = masterKeyPassword(run);
                 try (Connection c = PreflightStage.connectTarget(run)) {
                     keys.ensureKeyHierarchy(c, KeyMaterial.fromMasterKeyPassword(password));

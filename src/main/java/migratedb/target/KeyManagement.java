@@ -30,6 +30,13 @@ public interface KeyManagement {
      */
     Optional<SqlStatement> createDatabase(String collation);
 
+    /**
+     * Default mode, before anything is created: a master key already in the database must be one MigrateDB can
+     * open with the password it holds, or the password it would store and the key-backup instructions would be
+     * wrong. {@code storedPassword} is empty when MigrateDB holds none yet (it would generate one).
+     */
+    void requireOwnMasterKey(Connection connection, java.util.Optional<migratedb.config.Secret> storedPassword);
+
     /** Default mode: the idempotent statements that create master key, certificate and symmetric key when absent. */
     List<SqlStatement> createKeyHierarchy(KeyMaterial material);
 

@@ -88,6 +88,24 @@ public enum SecurityTrouble implements Trouble {
             "The login lacks a permission (see './run.sh test'), the master key password does not meet the Windows password policy, or the object exists in another form.",
             "The key hierarchy is incomplete; no protected column can be written. Statements that succeeded are kept and are skipped on the next run.",
             "Run './run.sh test' to list missing permissions and the GRANT statements that fix them, then run the migration again."),
+    KEY_MASTER_KEY_UNKNOWN(
+            "Database {database} already has a master key, and MigrateDB holds no password for it.",
+            "The database master key was created before MigrateDB's first migration (by a DBA or another tool). "
+                    + "Encryption Key 'Default' would generate a new password, store it and print backup "
+                    + "instructions for it, and that password would not open this key.",
+            "Nothing was created and nothing was written to the target.",
+            "Put the existing master key's password in conf/database_params.conf as "
+                    + "target.masterKeyPassword=<password> (keep the file readable by you only: chmod 600), or "
+                    + "choose Encryption Key 'Custom' in './run.sh setup' with your own certificate and symmetric key."),
+    KEY_MASTER_KEY_PASSWORD_WRONG(
+            "The stored master key password does not open the master key of database {database}: {reason}",
+            "target.masterKeyPassword belongs to another database or was changed, or the master key was "
+                    + "re-created with another password.",
+            "Nothing was created and nothing was written to the target; the backup instructions would name the "
+                    + "wrong password.",
+            "Replace target.masterKeyPassword in conf/database_params.conf with the master key's password (keep "
+                    + "the file readable by you only: chmod 600), or choose Encryption Key 'Custom' in "
+                    + "'./run.sh setup'."),
     KEY_CERTIFICATE_MISSING(
             "The certificate {certificate} does not exist in database {database}.",
             "Encryption key 'Custom' was chosen, but the certificate was not created, was created in another database, or the login may not see it.",

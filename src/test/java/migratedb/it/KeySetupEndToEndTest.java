@@ -137,6 +137,38 @@ class KeySetupEndToEndTest {
         assertArrayEquals(before, keyBytes(), "re-running key setup changes nothing");
     }
 
+    /**
+     * A master key MigrateDB did not create (a DBA's) is never adopted silently: the password MigrateDB would store
+     * and the backup instructions would not open it. With its right password, Default mode goes on.
+     */
+    @Test
+    void anExistingMasterKeyIsUsedOnlyWithThePasswordThatOpensIt() throws Exception {
+        H2KeyManagement dbas = new H2KeyManagement(new KeyNames("PassTrix", "DbaCert", "DbaKey"));
+        try (Connection target = h.target()) {
+            dbas.ensureKeyHierarchy(target, KeyMaterial.fromMasterKeyPassword(Secret.of("Dbas-Own-Pw-7")));
+        }
+
+        MigrateDbHarness.Result none = h.run("migrate");
+        assertEquals(1, none.exitCode(), none.all());
+        assertTrue(none.all().contains("Database PassTrix already has a master key, and MigrateDB holds no password "
+                + "for it."), none.all());
+        assertFalse(Files.readString(h.configPath()).contains("masterKeyPassword"), "no password generated");
+
+        h.set("target.masterKeyPassword", "Not-The-Pw-1");
+        Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
+        MigrateDbHarness.Result wrong = h.run("migrate");
+        assertEquals(1, wrong.exitCode(), wrong.all());
+        assertTrue(wrong.all().contains("The stored master key password does not open the master key of database "
+                + "PassTrix"), wrong.all());
+        assertFalse(wrong.all().contains("Not-The-Pw-1"), "the password is never shown");
+        assertEquals(List.of("dbo.migratedb_key_store"), h.targetTables(), "nothing but the DBA's keys");
+
+        h.set("target.masterKeyPassword", "Dbas-Own-Pw-7");
+        Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
+        MigrateDbHarness.Result right = h.run("migrate");
+        assertEquals(0, right.exitCode(), right.all());
+    }
+
     @Test
     void customModeRefusesPreciselyWhenTheAdministratorsKeyIsMissing() throws Exception {
         h.set("target.encryption", "custom").set("target.certificate", "AmpCert").set("target.symmetricKey", "AmpKey");

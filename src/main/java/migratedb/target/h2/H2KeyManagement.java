@@ -1,5 +1,6 @@
 package migratedb.target.h2;
 
+import migratedb.config.Secret;
 import migratedb.model.ValueKind;
 import migratedb.target.KeyManagement;
 import migratedb.target.KeyMaterial;
@@ -72,14 +73,44 @@ public class H2KeyManagement implements KeyManagement {
                         + "    [algorithm] NVARCHAR(20),\n"
                         + "    [protected_by] NVARCHAR(128),\n"
                         + "    [key_bytes] VARBINARY(32))"),
-                SqlStatement.of("emulate the database master key", insertIfAbsent.formatted("NULL"),
-                        MASTER_KEY, "MASTER_KEY", "AES_256", null, MASTER_KEY),
+                // the password's hash stands for SQL Server's check of OPEN MASTER KEY DECRYPTION BY PASSWORD
+                SqlStatement.withSecretParameters("emulate the database master key",
+                        insertIfAbsent.formatted("HASH('SHA-256', STRINGTOUTF8(?))"), MASTER_KEY, "MASTER_KEY",
+                        "AES_256", null, material.masterKeyPassword().reveal(), MASTER_KEY),
                 SqlStatement.of("emulate the certificate " + names.certificate(), insertIfAbsent.formatted("NULL"),
                         names.certificate(), "CERTIFICATE", null, MASTER_KEY, names.certificate()),
                 SqlStatement.withSecretParameters("emulate the symmetric key " + names.symmetricKey(),
                         insertIfAbsent.formatted("HASH('SHA-256', STRINGTOUTF8(?))"),
                         names.symmetricKey(), "SYMMETRIC_KEY", "AES_256", names.certificate(),
                         material.keySource().reveal(), names.symmetricKey()));
+    }
+
+    @Override
+    public void requireOwnMasterKey(Connection connection, Optional<Secret> storedPassword) {
+        try {
+            if (!storeExists(connection) || row(connection, MASTER_KEY, "MASTER_KEY") == null) {
+                return;
+            }
+            if (storedPassword.isEmpty()) {
+                throw new MigrationException(SecurityTrouble.KEY_MASTER_KEY_UNKNOWN, details());
+            }
+            try (PreparedStatement ps = connection.prepareStatement("SELECT [key_bytes] = HASH('SHA-256', "
+                    + "STRINGTOUTF8(?)) FROM " + STORE + " WHERE [name] = ? AND [kind] = 'MASTER_KEY'")) {
+                ps.setString(1, storedPassword.get().reveal());
+                ps.setString(2, MASTER_KEY);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && !rs.getBoolean(1)) {
+                        Map<String, Object> d = new LinkedHashMap<>(details());
+                        d.put("reason", "the emulated master key was created with another password");
+                        throw new MigrationException(SecurityTrouble.KEY_MASTER_KEY_PASSWORD_WRONG, d);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(SecurityTrouble.KEY_SETUP_FAILED, Map.of("object",
+                    "check of the database master key", "database", names.database(),
+                    "reason", String.valueOf(e.getMessage())), e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package migratedb.target.sqlserver;
 
+import migratedb.config.Secret;
 import migratedb.config.SecretRedactor;
 import migratedb.model.ValueKind;
 import migratedb.target.KeyManagement;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +84,43 @@ public class SqlServerKeyManagement implements KeyManagement {
                                 ENCRYPTION BY CERTIFICATE %s""".formatted(literal(names.symmetricKey()),
                         quoteName(names.symmetricKey()), literal(material.keySource()),
                         literal(material.identityValue()), quoteName(names.certificate()))));
+    }
+
+    /** Does the database have a master key. */
+    SqlStatement masterKeyExists() {
+        return SqlStatement.of("does the database have a master key",
+                "SELECT 1 FROM sys.symmetric_keys WHERE name = " + literal(DATABASE_MASTER_KEY));
+    }
+
+    /** Opens the master key with the password, or fails (Msg 15313); the key is closed again at once. */
+    SqlStatement openMasterKey(Secret password) {
+        return SqlStatement.withSecret("open the database master key with the stored password",
+                "OPEN MASTER KEY DECRYPTION BY PASSWORD = " + literal(password) + ";\nCLOSE MASTER KEY;");
+    }
+
+    @Override
+    public void requireOwnMasterKey(Connection connection, Optional<Secret> storedPassword) {
+        try {
+            if (!exists(connection, masterKeyExists())) {
+                return;
+            }
+        } catch (SQLException e) {
+            throw new MigrationException(SecurityTrouble.KEY_SETUP_FAILED, Map.of("object",
+                    "check of the database master key", "database", names.database(),
+                    "reason", String.valueOf(e.getMessage())), e);
+        }
+        if (storedPassword.isEmpty()) {
+            throw new MigrationException(SecurityTrouble.KEY_MASTER_KEY_UNKNOWN, details());
+        }
+        try {
+            openMasterKey(storedPassword.get()).execute(connection);
+        } catch (SQLException e) {
+            SecretRedactor redactor = SecretRedactor.standard().withKnownSecrets(List.of(storedPassword.get()));
+            Map<String, Object> d = new LinkedHashMap<>(details());
+            d.put("reason", redactor.redact(String.valueOf(e.getMessage())));
+            throw new MigrationException(SecurityTrouble.KEY_MASTER_KEY_PASSWORD_WRONG, d,
+                    new ConnectionSpec.SanitizedSqlException(e, redactor));
+        }
     }
 
     @Override

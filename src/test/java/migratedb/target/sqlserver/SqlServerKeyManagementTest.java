@@ -138,6 +138,16 @@ class SqlServerKeyManagementTest {
     }
 
     @Test
+    void anExistingMasterKeyIsProvedWithThePasswordBeforeItIsUsed() {
+        assertEquals("SELECT 1 FROM sys.symmetric_keys WHERE name = N'##MS_DatabaseMasterKey##'",
+                keys.masterKeyExists().sql());
+        SqlStatement open = keys.openMasterKey(Secret.of("Mk!pass'1"));
+        assertEquals("OPEN MASTER KEY DECRYPTION BY PASSWORD = N'Mk!pass''1';\nCLOSE MASTER KEY;", open.sql());
+        assertTrue(open.holdsSecret());
+        assertFalse(open.loggable().contains("Mk!pass"), open.loggable());
+    }
+
+    @Test
     void backupInstructionsNameObjectsAndHoldNoSecret() {
         String text = keys.backupInstructions();
         assertTrue(text.contains("USE [PassTrix];"));
