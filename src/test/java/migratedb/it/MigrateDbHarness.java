@@ -57,10 +57,25 @@ public final class MigrateDbHarness {
         return dir.resolve("database_params.conf");
     }
 
+    /**
+     * Writes the test's settings as the config file. What MigrateDB itself appended to the file before (the
+     * generated master key password) is kept, as it is in an administrator's file between runs.
+     */
     public Path configFile() {
         Path conf = dir.resolve("database_params.conf");
         StringBuilder sb = new StringBuilder();
         settings.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        if (Files.exists(conf)) {
+            java.util.Properties before = new java.util.Properties();
+            try (java.io.Reader r = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
+                before.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            before.stringPropertyNames().stream().filter(k -> !settings.containsKey(k)).sorted()
+                    .forEach(k -> sb.append(k).append('=').append(before.getProperty(k).replace("\\", "\\\\"))
+                            .append('\n'));
+        }
         try {
             Files.writeString(conf, sb);
         } catch (IOException e) {
