@@ -33,6 +33,11 @@ public final class ChunkWork {
     int attempts;
     /** Set when a redelivered chunk finds that the previous attempt's commit went through after all. */
     boolean alreadyCommitted;
+    /**
+     * Set when the target ended the chunk's transaction on a refused row: its next attempts write single-row
+     * INSERTs, whose refused rows end only their own statement. Kept across attempts.
+     */
+    boolean rowByRow;
     final List<RejectWriter.RejectedRow> rejects = new ArrayList<>();
 
     ChunkWork(TableJob job, Chunk chunk, int chunksInTable) {

@@ -11,6 +11,7 @@ import migratedb.source.postgres.PostgresErrors;
 import migratedb.source.postgres.PostgresTableReader;
 import migratedb.source.postgres.ReadAheadStream;
 import migratedb.target.TargetDialect;
+import migratedb.target.TransactionEndedException;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.verify.Checksum;
 import migratedb.verify.RowHasher;
@@ -232,7 +233,8 @@ public final class CopyEngine {
         MigrationRun run = w.job().run();
         TargetDialect dialect = run.target().dialect();
         dialect.prepareSession(w.targetConnection, w.job().table());
-        w.writer = dialect.openWriter(w.targetConnection, w.job().table(),
+        w.writer = w.rowByRow ? dialect.openRowWriter(w.targetConnection, w.job().table())
+                : dialect.openWriter(w.targetConnection, w.job().table(),
                 run.settings().getBoolean(SettingKeys.TABLE_LOCK));
         w.hasher = new RowHasher(PostgresTableReader.kinds(w.job().table()));
     }
@@ -277,6 +279,18 @@ public final class CopyEngine {
         w.rowsRead += batch.rows().size();
         try {
             writeIsolating(w, batch.rows());
+        } catch (TransactionEndedException e) {
+            if (w.rowByRow) {
+                throw failure(w.job(), w.chunk(), e);
+            }
+            // nothing of the chunk is left in the target: it is tried again (a redelivery) with a writer whose
+            // refused rows end only their own statement, so they can be set aside
+            w.rowByRow = true;
+            LOG.warn("{}: the target ended the transaction on a refused row; the chunk is copied again with "
+                    + "single-row inserts", w.chunk().describe());
+            throw new TransientFailure(w.job().name(), w.chunk().describe(), new SQLException("the target ended the "
+                    + "chunk's transaction on a refused row; it is copied again with single-row inserts, which "
+                    + "isolate refused rows (" + rootMessage(e) + ")", e));
         } catch (SQLException e) {
             throw failure(w.job(), w.chunk(), e);
         }
@@ -293,8 +307,8 @@ public final class CopyEngine {
         try {
             w.writer.write(rows);
         } catch (SQLException e) {
-            if (isTransient(w, e)) {
-                throw e;
+            if (isTransient(w, e) || e instanceof TransactionEndedException) {
+                throw e; // a writer may find the transaction ended itself
             }
             w.job().run().target().dialect().requireTransactionAlive(c, e);
             c.rollback(sp);

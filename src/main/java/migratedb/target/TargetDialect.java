@@ -81,6 +81,15 @@ public interface TargetDialect {
         return openWriter(connection, table);
     }
 
+    /**
+     * A writer of single-row INSERTs, whose refused rows end only their own statement: the copy's second try of a
+     * chunk whose transaction the target ended on a refused row ({@link TransactionEndedException}). Targets whose
+     * writer already inserts row by row return it.
+     */
+    default BatchWriter openRowWriter(Connection connection, TargetTable table) throws SQLException {
+        return openWriter(connection, table);
+    }
+
     // --- run state, verification, preflight ---------------------------------------------------------------
 
     /** Creates MigrateDB's own run and chunk tables when absent. */
@@ -127,7 +136,8 @@ public interface TargetDialect {
      * Called after a write of the chunk's transaction failed on data, before rolling back to its savepoint: throws
      * when the target ended the whole transaction instead of the failed statement. Rolling back to the savepoint
      * would then do nothing (mssql-jdbc guards it with IF @@TRANCOUNT > 0), the rows written before it would be
-     * gone, and the chunk must not go on. Targets that end only the failed statement (H2) have nothing to check.
+     * gone, and the chunk must not go on ({@link TransactionEndedException}). Targets that end only the failed
+     * statement (H2) have nothing to check.
      */
     default void requireTransactionAlive(Connection connection, SQLException failure) throws SQLException {
     }

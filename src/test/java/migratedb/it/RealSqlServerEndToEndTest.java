@@ -95,8 +95,8 @@ class RealSqlServerEndToEndTest {
 
     /**
      * Rows SQL Server refuses are isolated by halving inside the chunk's transaction, which needs the transaction to
-     * survive the bulk copy's error. Whether it does is SQL Server's to say: if it ends the transaction, MigrateDB
-     * stops the chunk (TARGET_WRITE_FAILED, naming it) instead of losing rows, and this test shows which happened.
+     * survive the error. If bulk copy's error ends it, the chunk is copied again with single-row inserts (whose
+     * errors end only their statement); the route log says which happened ("copied again with single-row inserts").
      * It migrates into a database of its own, created by MigrateDB (the login needs CREATE ANY DATABASE), named
      * after the given one with "_rejects" and a number.
      */

@@ -138,7 +138,7 @@ final class SqlServerBulkWriter implements BatchWriter {
          * would move them by days). ISO 8601 (yyyy-mm-ddThh:mm:ss), which SQL Server reads the same under every
          * language and DATEFORMAT; 7 fractional digits, the most datetime2, time and datetimeoffset take.
          */
-        private static Object toDriverValue(Object v) {
+        static Object toDriverValue(Object v) {
             if (v instanceof OffsetDateTime odt) {
                 // PostgreSQL keeps the instant, not the offset it was written with: stored as UTC
                 return TEXT.format(odt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()) + "+00:00";

@@ -212,6 +212,11 @@ public class SqlServerDialect implements TargetDialect {
     }
 
     @Override
+    public BatchWriter openRowWriter(Connection connection, TargetTable table) throws SQLException {
+        return new SqlServerRowWriter(connection, table, this);
+    }
+
+    @Override
     public BatchWriter openWriter(Connection connection, TargetTable table, boolean tableLock) throws SQLException {
         if (table.columns().stream().anyMatch(TargetColumn::protectedColumn)) {
             return new SqlServerStagedWriter(connection, table, this, tableLock);
@@ -260,12 +265,19 @@ public class SqlServerDialect implements TargetDialect {
                     ? keys.encryptExpression(quote(c.name()), c.valueKind()) : quote(c.name()));
         }
         String insert = "INSERT INTO " + target + " (" + cols + ") SELECT " + values + " FROM " + STAGING_TABLE;
-        // asked of the table itself: whether a serial column became IDENTITY depends on its sequence (a shared one
-        // becomes DEFAULT NEXT VALUE FOR), which this table alone does not tell, and IDENTITY_INSERT on a table
-        // without an identity column is an error
-        String hasIdentity = "IF OBJECTPROPERTY(OBJECT_ID(" + literal(target) + "), N'TableHasIdentity') = 1 ";
-        return List.of(hasIdentity + "SET IDENTITY_INSERT " + target + " ON", insert,
-                hasIdentity + "SET IDENTITY_INSERT " + target + " OFF", "TRUNCATE TABLE " + STAGING_TABLE);
+        return List.of(identityInsert(table, true), insert, identityInsert(table, false),
+                "TRUNCATE TABLE " + STAGING_TABLE);
+    }
+
+    /**
+     * SET IDENTITY_INSERT, asked of the table itself: whether a serial column became IDENTITY depends on its
+     * sequence (a shared one becomes DEFAULT NEXT VALUE FOR), which the table alone does not tell, and
+     * IDENTITY_INSERT on a table without an identity column is an error (Msg 8106).
+     */
+    String identityInsert(TargetTable table, boolean on) {
+        String target = qualify(table.schema(), table.name());
+        return "IF OBJECTPROPERTY(OBJECT_ID(" + literal(target) + "), N'TableHasIdentity') = 1 SET IDENTITY_INSERT "
+                + target + (on ? " ON" : " OFF");
     }
 
     @Override
@@ -322,9 +334,9 @@ public class SqlServerDialect implements TargetDialect {
         }
         String reason = failure.getMessage() == null ? failure.getClass().getSimpleName()
                 : failure.getMessage().lines().findFirst().orElse("");
-        throw new SQLException("SQL Server ended the chunk's whole transaction on this error, so its refused rows "
-                + "cannot be set aside inside the chunk; nothing of the chunk is committed. The error: " + reason,
-                failure.getSQLState(), failure.getErrorCode(), failure);
+        throw new migratedb.target.TransactionEndedException("SQL Server ended the chunk's whole transaction on this "
+                + "error, so its refused rows cannot be set aside inside the chunk; nothing of the chunk is "
+                + "committed. The error: " + reason, failure);
     }
 
     @Override
