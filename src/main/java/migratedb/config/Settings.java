@@ -61,6 +61,11 @@ public final class Settings {
         if (!Files.exists(configFile)) {
             throw new MigrationException(ConfigTrouble.CONFIG_FILE_MISSING, Map.of("file", configFile));
         }
+        if (configFile.getFileName().toString().equals(SecretCipher.DEFAULT_KEY_FILE.getFileName().toString())) {
+            // read as settings, the key would travel into an error message, the logs and a result file
+            throw new MigrationException(ConfigTrouble.CONFIG_FILE_UNREADABLE, Map.of("file", configFile,
+                    "reason", "it is MigrateDB's key file, not a configuration"));
+        }
         Map<String, String> stored = new LinkedHashMap<>();
         readInto(configFile, stored);
         // a plain-text password in a file others can read is refused before anything connects
@@ -129,7 +134,16 @@ public final class Settings {
         }
     }
 
+    /** What a setting's name looks like; anything else in a file is not echoed (it could be a key or a password). */
+    private static final java.util.regex.Pattern SETTING_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)+");
+
     private static void requireKnown(String key, String where) {
+        if (!SettingKeys.isKnown(key) && (key.length() > 120 || !SETTING_NAME.matcher(key).matches())) {
+            // a line that is no setting at all (say, a key file read as a configuration): never shown
+            throw new MigrationException(ConfigTrouble.UNKNOWN_SETTING, Map.of("key",
+                    "(a line that is not a setting, not shown)", "where", where, "suggestion", ""));
+        }
         if (!SettingKeys.isKnown(key)) {
             List<String> near = SettingKeys.all().stream().map(Setting::key)
                     .filter(k -> similar(k, key)).toList();

@@ -135,6 +135,13 @@ public final class RequestFile {
             if (!SettingKeys.isKnown(setting)) {
                 throw malformed(name, "line " + line + ": " + setting + " is not a MigrateDB setting");
             }
+            // a request tunes the run; where the data goes (hosts, URLs, databases, folders) and the safety checks
+            // stay in the configuration file, or a dropped file could send the stored login and the data elsewhere
+            if (!(mapping || setting.startsWith("copy.") || setting.equals("assess.allow"))) {
+                throw refused(OpsTrouble.REQUEST_FORBIDDEN, name, Map.of("what", "the setting " + setting
+                        + " (a request file may set only copy.*, assess.allow and mapping.*; change the "
+                        + "configuration file for anything else)"));
+            }
         }
         if (!redactor.redact(value).equals(value)) {
             throw refused(OpsTrouble.REQUEST_FORBIDDEN, name, Map.of("what", "a password inside the value of " + key));
@@ -162,9 +169,9 @@ public final class RequestFile {
         }
         String configText = values.getOrDefault("config", "");
         Path config = Home.resolve(configText.isEmpty() ? DEFAULT_CONFIG : configText);
-        if (!inside(config, confDir)) {
+        if (!inside(config, confDir) || config.getFileName().toString().startsWith(".")) {
             throw refused(OpsTrouble.REQUEST_FORBIDDEN, name, Map.of("what", "a configuration outside " + confDir
-                    + " (config=" + configText + ")"));
+                    + " or a hidden file there (config=" + configText + ")"));
         }
         List<String> sets = new ArrayList<>();
         values.forEach((k, v) -> {

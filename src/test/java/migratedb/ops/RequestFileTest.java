@@ -78,6 +78,18 @@ class RequestFileTest {
         assertRefused("REQUEST_FORBIDDEN", "command=migrate\nset.target.schema=dbo drop table x\n");
         assertRefused("REQUEST_FORBIDDEN", "command=migrate\nconfig=/etc/passwd\n");
         assertRefused("REQUEST_FORBIDDEN", "command=migrate\nconfig=conf/../../outside.conf\n");
+        // the key file is inside conf/: read as settings its content would travel into messages and logs
+        assertRefused("REQUEST_FORBIDDEN", "command=assess\nconfig=conf/.migratedb.key\n");
+    }
+
+    /** A dropped file tunes the run; it never decides where the stored login and the data go, nor a safety check. */
+    @Test
+    void setsOnlyTunablesNeverTheTargetTheSourceOrASafetyCheck() throws IOException {
+        for (String line : List.of("set.target.host=evil.example.com", "set.target.url=jdbc:h2:file:/tmp/x",
+                "set.source.url=jdbc:postgresql://evil/x", "set.preflight.allowSourceSessions=true",
+                "set.preflight.applicationLockFile=", "set.migration.protectedColumns=", "set.paths.reports=/tmp")) {
+            assertRefused("REQUEST_FORBIDDEN", "command=migrate\n" + line + "\n");
+        }
     }
 
     @Test
