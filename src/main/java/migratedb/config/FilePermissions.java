@@ -121,6 +121,18 @@ public final class FilePermissions {
                 + " is on a file system without POSIX permissions or access lists: MigrateDB could not restrict who reads it. Move the installation to a local NTFS or POSIX file system.");
     }
 
+    /**
+     * Makes an existing file (mode 0600) or folder (0700) its owner's alone, or its access list the owner's alone;
+     * for files other programs write (pg_dump) and folders that will hold personal data.
+     */
+    public static void restrictToOwner(Path path) throws IOException {
+        if (isPosix(path) && Files.isDirectory(path)) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+            return;
+        }
+        restrict(path);
+    }
+
     private static Protection restrict(Path file) throws IOException {
         if (isPosix(file)) {
             Files.setPosixFilePermissions(file, OWNER_ONLY); // in case the file system ignored the create attribute

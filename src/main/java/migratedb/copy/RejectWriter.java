@@ -149,9 +149,11 @@ public final class RejectWriter implements AutoCloseable {
         }
     }
 
+    /** Written owner-only: refused rows are rows of user data (the excluded personal passwords too, on import). */
     private static void writeForced(Path path, String content) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            migratedb.config.FilePermissions.restrictToOwner(path);
             ByteBuffer bytes = StandardCharsets.UTF_8.encode(content);
             while (bytes.hasRemaining()) {
                 ch.write(bytes);

@@ -44,6 +44,8 @@ class RejectWriterTest {
         assertEquals(1, lines.stream().filter(l -> l.startsWith("\"id\"")).count(), "one header");
         assertEquals(List.of("20", "21", "10"), idsInFile(w));
         assertFalse(Files.exists(dir.resolve(".pending")), "no pending file is left");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(w.fileFor("public.t"))), "refused rows are user data: owner only");
     }
 
     @Test

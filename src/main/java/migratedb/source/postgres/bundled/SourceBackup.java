@@ -80,6 +80,9 @@ public final class SourceBackup {
         requireRecentEnough(pgDump, source);
         try {
             Files.createDirectories(runDir);
+            // the dump holds every row, the excluded personal passwords included: nobody else may traverse the
+            // folder while pg_dump writes with its own umask
+            migratedb.config.FilePermissions.restrictToOwner(runDir);
             Files.deleteIfExists(partial);
         } catch (IOException e) {
             details.put("reason", e.toString());
@@ -106,6 +109,7 @@ public final class SourceBackup {
             if (!Files.isRegularFile(partial) || Files.size(partial) == 0) {
                 throw new MigrationException(BundledTrouble.BACKUP_EMPTY, details);
             }
+            migratedb.config.FilePermissions.restrictToOwner(partial);
             // Only a complete dump gets the final name: a file named *.dump is always a finished backup.
             Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             BackupResult backup = new BackupResult(file, Files.size(file), sha256(file), pgDump);

@@ -63,6 +63,11 @@ class SourceBackupTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(backup.file()))),
                 backup.sha256());
         assertFalse(Files.exists(backup.file().resolveSibling(backup.file().getFileName() + ".partial")));
+        // every row is in it, the personal passwords too: the owner's alone
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(backup.file())));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(backup.file().getParent())));
 
         String listing = BundledInstallation.run(List.of(installation.pgHome.resolve("bin/pg_restore").toString(), "--list",
                 backup.file().toString()));
