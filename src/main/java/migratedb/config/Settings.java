@@ -102,6 +102,11 @@ public final class Settings {
             }
             v.put(key, set.substring(eq + 1).trim());
         }
+        String sourceUrl = v.getOrDefault(SettingKeys.SOURCE_URL, "");
+        if (!SecretRedactor.standard().redact(sourceUrl).equals(sourceUrl)) {
+            // the URL is printed on the console and written into every report
+            throw new MigrationException(migratedb.troubleshoot.SecurityTrouble.SOURCE_URL_HOLDS_PASSWORD);
+        }
         return new Settings(v, configFile);
     }
 

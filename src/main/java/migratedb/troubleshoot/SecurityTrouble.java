@@ -72,6 +72,13 @@ public enum SecurityTrouble implements Trouble {
             "A password was written into the JDBC URL, where it is stored in clear text and can show up in logs and process lists.",
             "MigrateDB refuses to use the URL.",
             "Remove password=... from target.url and put the password in target.password (run './run.sh setup' to store it encrypted)."),
+    SOURCE_URL_HOLDS_PASSWORD(
+            "source.url contains a password.",
+            "A password was written into the PostgreSQL JDBC URL, where it is stored in clear text and would show "
+                    + "on the console, in the logs and in every report that names the source.",
+            "MigrateDB refuses to use the URL; nothing was started.",
+            "Remove password=... from source.url and put the password in source.password (run './run.sh setup' "
+                    + "to store it encrypted, or set MIGRATEDB_SOURCE_PASSWORD)."),
     TARGET_CONNECTION_FAILED(
             "Cannot connect to SQL Server {server}: {reason}",
             "The server is unreachable, the instance/port is wrong, the certificate is not trusted, or the login was refused.",

@@ -47,6 +47,19 @@ class SettingsLoadTest {
         assertTrue(e.getMessage().contains("not a setting, not shown"), e.getMessage());
     }
 
+    /** The source URL is printed on the console and in every report: a password in it is refused, not shown. */
+    @Test
+    void aPasswordInsideTheSourceUrlIsRefusedWithoutBeingShown() throws Exception {
+        Path conf = dir.resolve("url.conf");
+        Files.writeString(conf, "source.url=jdbc:postgresql://h:5432/db?user=amp&password=S3cr3t!pw\n");
+
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> Settings.load(conf, null, List.of(), Map.of()));
+
+        assertEquals(migratedb.troubleshoot.SecurityTrouble.SOURCE_URL_HOLDS_PASSWORD, e.trouble());
+        assertFalse(e.consoleText().contains("S3cr3t"), e.consoleText());
+    }
+
     @Test
     void aMistypedSettingIsStillNamedWithItsSuggestion() throws Exception {
         Path conf = dir.resolve("typo.conf");
