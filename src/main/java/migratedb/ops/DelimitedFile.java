@@ -42,6 +42,19 @@ enum DelimitedFile {
         w.write("\r\n");
     }
 
+    /**
+     * Opens a file for reading as UTF-8, past a byte order mark: Notepad and Windows PowerShell 5 write one, and
+     * it would otherwise stick to the first column's name (before its quote, so the quote would stick too).
+     */
+    static java.io.BufferedReader open(java.nio.file.Path file) throws IOException {
+        java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8);
+        r.mark(1);
+        if (r.read() != '\uFEFF') {
+            r.reset();
+        }
+        return r;
+    }
+
     /** Reads the next record, or null at the end. Nulls in the list are NULL values. */
     List<String> readRecord(Reader r) throws IOException {
         return this == CSV ? readCsv(r) : readTxt(r);

@@ -339,7 +339,7 @@ public final class ExcludedTables {
     private static int[] header(Path file, TargetTable t) {
         DelimitedFile format = DelimitedFile.forName(file.getFileName().toString());
         List<String> header;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = DelimitedFile.open(file)) {
             header = format.readRecord(r);
         } catch (IOException | UncheckedIOException e) {
             throw invalid(file, t.sourceName(), "it cannot be read as UTF-8 " + format + " ("
@@ -399,7 +399,7 @@ public final class ExcludedTables {
             this.table = table;
             this.columns = t.columns().stream().map(TargetColumn::name).toList();
             try {
-                this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                this.reader = DelimitedFile.open(file);
                 format.readRecord(reader); // the header, checked already
             } catch (IOException e) {
                 throw invalid(file, table, e.getMessage());
