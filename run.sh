@@ -2,7 +2,8 @@
 # MigrateDB launcher: builds the application on first use (or when the sources changed), then runs it.
 #   ./run.sh <command> [--config FILE] [--set key=value ...]      ./run.sh --help lists the commands.
 set -euo pipefail
-HOME_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# the folder of this script itself, also when it is called through a symbolic link
+HOME_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 JAR="$HOME_DIR/target/migratedb.jar"
 
 stale() {
@@ -12,6 +13,8 @@ stale() {
 
 if stale; then
   echo "Building MigrateDB (first run or sources changed)..." >&2
+  # target/lib afresh: after a dependency upgrade the old jar would stay on the class path beside the new one
+  rm -rf "$HOME_DIR/target/lib"
   (cd "$HOME_DIR" && ./mvnw -q -B -DskipTests package) >&2
 fi
 

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The entry point of run.sh / run.bat: {@code migratedb <command> [--config FILE] [--set key=value ...]}. */
 @Command(name = "run.sh", mixinStandardHelpOptions = true, version = "MigrateDB 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version on every command, as the README says
         description = "Moves a PostgreSQL database to Microsoft SQL Server: schema, data and keys, verified.",
         subcommands = {DemoCommand.class, SetupCommand.class, TestCommand.class, AssessCommand.class,
                 BackupCommand.class, MigrateCommand.class, ResumeCommand.class, VerifyCommand.class,

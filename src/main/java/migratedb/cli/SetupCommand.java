@@ -38,8 +38,8 @@ final class SetupCommand implements Callable<Integer> {
             }
             return buffer.toString(StandardCharsets.UTF_8);
         });
-        System.out.println("Settings saved in " + result.configFile() + " (passwords encrypted; key file "
-                + Settings.keyFile() + ", " + result.keyFileProtection() + ").");
+        System.out.println("Settings saved in " + result.configFile() + " (passwords encrypted with the key file "
+                + Settings.keyFile() + ").");
         String notice = result.masterKeyNotice();
         if (!notice.isEmpty()) {
             System.out.println("IMPORTANT: " + notice);
