@@ -40,7 +40,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -116,11 +115,15 @@ public final class ExcludedTables {
     private long exportTable(Connection c, TargetTable t, Path file, DelimitedFile format) {
         ValueKind[] kinds = PostgresTableReader.kinds(t);
         long rows = 0;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            // the rows are personal data: the file is created owner-readable only, whole, once the read succeeded
-            try (Writer w = new OutputStreamWriter(buffer, StandardCharsets.UTF_8);
+            // the rows are personal data: written into an owner-only file beside the target (streamed, so a big
+            // table never sits in memory), which takes the final name once the read succeeded
+            Files.deleteIfExists(partial);
+            FilePermissions.createOwnerOnly(partial, new byte[0]);
+            try (Writer w = new java.io.BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING), StandardCharsets.UTF_8), 1 << 16);
                  BatchStream stream = new BatchStream(c, new PostgresTableReader(), t, null, null, null,
                          settings.getInt(SettingKeys.FETCH_SIZE, 1, 1_000_000),
                          settings.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000), "export-" + t.sourceName())) {
@@ -137,11 +140,17 @@ public final class ExcludedTables {
                     }
                 }
             }
-            Files.deleteIfExists(file);
-            FilePermissions.createOwnerOnly(file, buffer.toByteArray());
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | BatchStream.SourceReadException e) {
             throw new MigrationException(OpsTrouble.EXPORT_FAILED, Map.of("table", t.sourceName(), "file", file,
                     "reason", e.getMessage()), e);
+        } finally {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // reported by the failure itself
+            }
         }
         LOG.info("Exported {} rows of {} to {}", rows, t.sourceName(), file);
         return rows;
