@@ -136,6 +136,7 @@ public final class SetupWizard {
     public Result run(ConnectionTest test) {
         Map<String, String> old = readExisting();
         SecretCipher cipher = SecretCipher.loadOrCreate(keyFile);
+        forgetUndecryptable(old, cipher);
         Map<String, String> out = new LinkedHashMap<>();
 
         terminal.println("MigrateDB - Migration Set Up (PostgreSQL to MS SQL Server). Press Enter to keep the value in [brackets].");
@@ -196,12 +197,41 @@ public final class SetupWizard {
         return new Result(configFile, Map.copyOf(out), generated, protection);
     }
 
+    /**
+     * Stored secrets the key file cannot decrypt (it was lost and re-created, or copied from elsewhere) are asked
+     * again instead of being kept unusable. The master key password cannot be asked again: it derives the existing
+     * symmetric key, so setup stops and says to bring the key file back.
+     */
+    private void forgetUndecryptable(Map<String, String> old, SecretCipher cipher) {
+        for (String key : SettingKeys.SECRET_KEYS) {
+            String stored = old.get(key);
+            if (stored == null || !SecretCipher.isEncrypted(stored)) {
+                continue;
+            }
+            try {
+                cipher.decrypt(key, stored);
+            } catch (MigrationException e) {
+                if (key.equals(TARGET_MASTER_KEY_PASSWORD)) {
+                    throw e;
+                }
+                terminal.println("  The stored " + key + " cannot be decrypted with " + keyFile
+                        + " (another key file wrote it): enter it again.");
+                old.remove(key);
+            }
+        }
+    }
+
     private String ask(String question, String current, boolean required) {
-        String shown = current == null || current.isEmpty() ? "" : " [" + current + "]";
+        boolean clearable = !required && current != null && !current.isEmpty();
+        String shown = current == null || current.isEmpty() ? "" : " [" + current + (clearable ? "; - clears" : "")
+                + "]";
         while (true) {
             String line = terminal.readLine(question + shown + ": ");
             if (line == null) {
                 throw new MigrationException(SecurityTrouble.SETUP_INPUT_ENDED, Map.of("question", question));
+            }
+            if (clearable && line.strip().equals("-")) {
+                return "";
             }
             String value = line.strip().isEmpty() && current != null ? current : line.strip();
             if (!required || !value.isEmpty()) {

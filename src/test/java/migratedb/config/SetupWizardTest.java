@@ -121,6 +121,40 @@ class SetupWizardTest {
         assertTrue(again.generatedMasterKeyPassword().isEmpty());
     }
 
+    /** The key file was lost and setup made a new one: stored passwords are asked again, not kept unusable. */
+    @Test
+    void aLostKeyFileMakesSetupAskForTheStoredPasswordsAgainAndADashClearsAnOptionalValue() throws Exception {
+        String first = String.join("\n", "sql01", "AMP", "AmpDb", "windows", "CORP\\svc-amp", "ntlm-pass",
+                "custom", "AmpCert", "AmpKey", "jdbc:postgresql://pg:2345/PassTrix", "postgres", "pg", "n") + "\n";
+        run(first, new StringWriter(), null);
+        Files.delete(key());
+
+        StringWriter out = new StringWriter();
+        String rerun = String.join("\n", "", "-", "", "", "", "ntlm-new", "", "", "", "", "", "pg-new", "n") + "\n";
+        run(rerun, out, null);
+
+        Properties p = load();
+        SecretCipher cipher = SecretCipher.load(key(), "target.password");
+        assertEquals("ntlm-new", cipher.decrypt("target.password", p.getProperty("target.password")).reveal());
+        assertEquals("pg-new", cipher.decrypt("source.password", p.getProperty("source.password")).reveal());
+        assertTrue(out.toString().contains("cannot be decrypted"), out.toString());
+        assertEquals("", p.getProperty("target.instance"), "'-' went back to the default instance");
+    }
+
+    /** The master key password derives the existing key: it cannot be typed anew, so setup stops and says why. */
+    @Test
+    void aLostKeyFileNeverRegeneratesTheMasterKeyPassword() throws Exception {
+        run(String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "n") + "\n", new StringWriter(), null);
+        String stored = load().getProperty("target.masterKeyPassword");
+        Files.delete(key());
+
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> run("\n".repeat(12), new StringWriter(), null));
+
+        assertEquals(SecurityTrouble.SECRET_UNDECRYPTABLE, e.trouble());
+        assertEquals(stored, load().getProperty("target.masterKeyPassword"), "nothing was rewritten");
+    }
+
     @Test
     void defaultModeNeverRegeneratesAStoredMasterKeyPassword() throws Exception {
         String input = String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "n") + "\n";
