@@ -98,6 +98,26 @@ public final class RequestInbox {
         finish(exchange, r.file(), r, folder, outcome.status(), outcome.runId(), outcome.report(), outcome.failure());
     }
 
+    /**
+     * A request dropped again under the same name would replace the earlier one's file and result: the earlier pair
+     * is kept under its name with the time it was archived.
+     */
+    private static void keepEarlier(Path dir, String name) throws IOException {
+        Path request = dir.resolve(name);
+        Path result = dir.resolve(name + ".result.json");
+        if (!Files.exists(request) && !Files.exists(result)) {
+            return;
+        }
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
+        if (Files.exists(request)) {
+            Files.move(request, dir.resolve(name + "." + stamp));
+        }
+        if (Files.exists(result)) {
+            Files.move(result, dir.resolve(name + "." + stamp + ".result.json"));
+        }
+    }
+
     private void quarantine(Exchange exchange, String name, Request r, MigrationException reason) {
         troubleshooting.write("(request " + name + ")", reason);
         LOG.warn("Request {} quarantined: {}", name, reason.getMessage());
@@ -113,6 +133,7 @@ public final class RequestInbox {
         Path dir = inbox.resolve(folder);
         try {
             Files.createDirectories(dir);
+            keepEarlier(dir, name);
             json.writeValue(dir.resolve(name + ".result.json").toFile(), result);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the result of " + name + " into " + dir, e);

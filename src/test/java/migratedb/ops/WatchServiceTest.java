@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -140,6 +141,36 @@ class WatchServiceTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    /** The same name dropped again: the earlier request and its result are kept beside the new ones, not replaced. */
+    @Test
+    void aRequestDroppedAgainUnderTheSameNameKeepsTheEarlierOneAndItsResult() throws Exception {
+        try (WatchService watch = start()) {
+            drop("again.request", "command=migrate\nfirst=1\n");
+            JsonNode first = awaitResult(RequestInbox.QUARANTINE, "again.request");
+            assertTrue(first.get("failure").get("error").asText().contains("first"), first.toString());
+
+            drop("again.request", "command=migrate\nsecond=2\n");
+            Path folder = inbox.resolve(RequestInbox.QUARANTINE);
+            Instant deadline = Instant.now().plus(DEADLINE);
+            List<Path> archived = List.of();
+            while (archived.size() < 2 || !Files.exists(folder.resolve("again.request"))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("the earlier request was not kept; inbox holds " + listing());
+                }
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll interval, not a timing assumption
+                try (var files = Files.list(folder)) {
+                    archived = files.filter(f -> f.getFileName().toString().matches("again\\.request\\.\\d{8}-.*"))
+                            .toList();
+                }
+            }
+            String kept = Files.readString(archived.stream().filter(f -> !f.toString().endsWith(".json"))
+                    .findFirst().orElseThrow());
+            assertTrue(kept.contains("first=1"), "the earlier request is kept: " + kept);
+            JsonNode latest = awaitResult(RequestInbox.QUARANTINE, "again.request");
+            assertTrue(latest.get("failure").get("error").asText().contains("second"), latest.toString());
+        }
+    }
 
     private WatchService start() throws Exception {
         return start(Map.of());
