@@ -1,6 +1,7 @@
 package migratedb.cli;
 
 import migratedb.config.Home;
+import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.ops.OpsTrouble;
 import migratedb.ops.Request;
@@ -29,9 +30,9 @@ public final class RequestDispatch implements RequestRunner {
         Settings s = Settings.load(request.config(), Home.resolve("conf/migration.properties"), request.sets(),
                 System.getenv());
         return switch (request.command()) {
-            case "migrate" -> outcome(RunSupport.execute(Command.MIGRATE, s, null, false, false, out));
-            case "resume" -> outcome(RunSupport.execute(Command.RESUME, s, null, false, false, out));
-            case "verify" -> outcome(RunSupport.execute(Command.VERIFY, s, request.runId(), false, false, out));
+            case "migrate" -> outcome(s, RunSupport.execute(Command.MIGRATE, s, null, false, false, out));
+            case "resume" -> outcome(s, RunSupport.execute(Command.RESUME, s, null, false, false, out));
+            case "verify" -> outcome(s, RunSupport.execute(Command.VERIFY, s, request.runId(), false, false, out));
             case "assess" -> assess(s);
             default -> throw new MigrationException(OpsTrouble.COMMAND_NOT_AVAILABLE,
                     Map.of("command", request.command()));
@@ -46,7 +47,9 @@ public final class RequestDispatch implements RequestRunner {
                         "solution", "read " + r.reportDir().resolve("assessment.md")));
     }
 
-    private static RequestOutcome outcome(MigrationReport r) {
-        return new RequestOutcome(r.status(), r.runId(), Home.resolve("reports").resolve(r.runId()), r.failure());
+    /** The run's report folder where the run wrote it (paths.reports). */
+    private static RequestOutcome outcome(Settings s, MigrationReport r) {
+        return new RequestOutcome(r.status(), r.runId(), s.path(SettingKeys.REPORTS_DIR).resolve(r.runId()),
+                r.failure());
     }
 }
