@@ -1,16 +1,7 @@
 package migratedb.copy;
 
-import migratedb.config.Settings;
-import migratedb.model.Column;
-import migratedb.model.Key;
-import migratedb.model.Table;
-import migratedb.model.TargetColumn;
-import migratedb.model.TargetTable;
 import migratedb.model.ValueKind;
-import migratedb.pipeline.Command;
-import migratedb.pipeline.MigrationRun;
 import migratedb.target.BatchWriter;
-import migratedb.target.TargetConnector;
 import migratedb.target.TransactionEndedException;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.verify.RowHasher;
@@ -19,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,24 +87,11 @@ class RowByRowFallbackTest {
             public void close() {
             }
         };
-        Settings settings = Settings.of(Map.of("target.url", "jdbc:h2:mem:row-by-row"));
-        MigrationRun run = new MigrationRun(Command.MIGRATE, settings, null, TargetConnector.from(settings), null,
-                false);
-        TargetTable table = events();
-        ChunkWork w = ChunkWork.of(new TableJob(run, table), new Chunk("public.events", 2, "id", 5001L, 10001L));
-        w.targetConnection = run.target().connect();
+        ChunkWork w = EventsChunk.of("row-by-row");
+        w.targetConnection = w.job().run().target().connect();
         w.targetConnection.setAutoCommit(false);
         w.writer = writer;
         w.hasher = new RowHasher(new ValueKind[]{ValueKind.INT64});
         return w;
-    }
-
-    private static TargetTable events() {
-        Column id = new Column("id", 1, "bigint", "int8", Column.TypeKind.BASE, null, null, null, false, null,
-                Column.Identity.NONE, null);
-        Table t = new Table("public", "events", List.of(id), new Key("events_pkey", List.of("id")), List.of(),
-                List.of(), List.of(), List.of(), 0, 0, null);
-        return new TargetTable(t, "dbo", "events",
-                List.of(new TargetColumn(id, "id", "BIGINT", ValueKind.INT64, false, null, false)));
     }
 }
