@@ -152,7 +152,14 @@ public final class SetupWizard {
                 old.get(TARGET_USER), sql);
         out.put(TARGET_USER, user);
         boolean needsPassword = sql || user.contains("\\");
-        out.put(TARGET_PASSWORD, needsPassword ? askSecret("Password", old.get(TARGET_PASSWORD), cipher, TARGET_PASSWORD) : "");
+        // a Kerberos principal (user@REALM) logs in with a keytab or with a password written into the file by hand:
+        // setup asks for neither, and keeps the password that is there
+        String kept = user.contains("@") ? orDefault(old.get(TARGET_PASSWORD), "") : "";
+        if (!kept.isEmpty() && !SecretCipher.isEncrypted(kept)) {
+            kept = cipher.encrypt(Secret.of(kept));
+        }
+        out.put(TARGET_PASSWORD, needsPassword ? askSecret("Password", old.get(TARGET_PASSWORD), cipher, TARGET_PASSWORD)
+                : kept);
 
         String mode = choose("Encryption Key (Default/Custom)", orDefault(old.get(TARGET_ENCRYPTION), "default"), List.of("default", "custom"));
         out.put(TARGET_ENCRYPTION, mode);

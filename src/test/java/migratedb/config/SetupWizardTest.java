@@ -141,6 +141,24 @@ class SetupWizardTest {
         assertEquals("", p.getProperty("target.instance"), "'-' went back to the default instance");
     }
 
+    /** A Kerberos principal's password, written into the file by hand, survives a re-run of setup (encrypted). */
+    @Test
+    void aKerberosPrincipalsPasswordIsKeptNotBlanked() throws Exception {
+        Files.createDirectories(conf().getParent());
+        Files.writeString(conf(), "target.host=sql01\ntarget.auth=windows\ntarget.user=svc-mig@EXAMPLE.COM\n"
+                + "target.password=Krb-Pw-1\ntarget.encryption=custom\ntarget.certificate=C\ntarget.symmetricKey=K\n"
+                + "source.url=jdbc:postgresql://pg/db\nsource.user=postgres\nsource.password=pg\n");
+        java.nio.file.Files.setPosixFilePermissions(conf(), PosixFilePermissions.fromString("rw-------"));
+
+        run("\n".repeat(12), new StringWriter(), null);
+
+        Properties p = load();
+        assertEquals("svc-mig@EXAMPLE.COM", p.getProperty("target.user"));
+        assertTrue(SecretCipher.isEncrypted(p.getProperty("target.password")), "stored encrypted now");
+        assertEquals("Krb-Pw-1", SecretCipher.load(key(), "target.password")
+                .decrypt("target.password", p.getProperty("target.password")).reveal());
+    }
+
     /** The master key password derives the existing key: it cannot be typed anew, so setup stops and says why. */
     @Test
     void aLostKeyFileNeverRegeneratesTheMasterKeyPassword() throws Exception {
