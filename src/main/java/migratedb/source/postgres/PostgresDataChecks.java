@@ -2,15 +2,12 @@ package migratedb.source.postgres;
 
 import migratedb.model.Table;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -60,18 +57,14 @@ public final class PostgresDataChecks {
         }
         String aggregate = body(SqlResource.load("checks/aggregate.sql")).get(0);
         String key = keyExpression(table);
-        List<String> aggregates = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
+        String quotedTable = quote(table.schema()) + "." + quote(table.name());
+        List<Probe> probes = new ArrayList<>();
         for (ColumnCheck c : checks) {
             List<String> lines = body(SqlResource.load("checks/" + c.check().file + ".sql"));
             String condition = column(lines.get(0), c.column(), c.baseType());
             String shown = column(lines.get(1), c.column(), c.baseType());
-            aggregates.add(aggregate.replace("{condition}", condition).replace("{key}", key)
-                    .replace("{shown}", shown));
-            int n = count(condition);
-            // the condition appears twice in the aggregate: once for the count, once for the samples
-            params.addAll(c.params().subList(0, n));
-            params.addAll(c.params().subList(0, n));
+            probes.add(new Probe(c.check(), c.column(), condition, shown,
+                    List.copyOf(c.params().subList(0, count(condition))), List.of()));
         }
         for (KeyCheck k : keys) {
             List<String> sizes = body(SqlResource.load("checks/key-column-bytes.sql"));
@@ -87,33 +80,36 @@ public final class PostgresDataChecks {
                 bytes = String.join(" + ", parts);
             }
             List<String> lines = body(SqlResource.load("checks/key-bytes.sql"));
-            String condition = lines.get(0).replace("{bytes}", bytes);
-            String shown = lines.get(1).replace("{bytes}", bytes);
-            aggregates.add(aggregate.replace("{condition}", condition).replace("{key}", key)
-                    .replace("{shown}", shown));
-            // order of the ? in the aggregate: count's condition, the sample's shown value, the sample's condition
-            params.addAll(List.of(k.fixedBytes(), k.limit(), k.fixedBytes(), k.fixedBytes(), k.limit()));
+            probes.add(new Probe(k, k.name(), lines.get(0).replace("{bytes}", bytes),
+                    lines.get(1).replace("{bytes}", bytes), List.of(k.fixedBytes(), k.limit()),
+                    List.of(k.fixedBytes())));
         }
         String sql = body(SqlResource.load("checks/table-scan.sql")).stream().collect(Collectors.joining("\n"))
-                .replace("{aggregates}", String.join(",\n       ", aggregates))
-                .replace("{table}", quote(table.schema()) + "." + quote(table.name()));
-        List<Result> out = new ArrayList<>();
+                .replace("{aggregates}", probes.stream().map(p -> aggregate.replace("{condition}", p.condition()))
+                        .collect(Collectors.joining(",\n       ")))
+                .replace("{table}", quotedTable);
+        long[] counts = new long[probes.size()];
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
+            int i = 1;
+            for (Probe p : probes) {
+                for (Object v : p.conditionParams()) {
+                    ps.setObject(i++, v);
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                int col = 1;
-                for (ColumnCheck c : checks) {
-                    out.add(new Result(c.check(), c.column(), rs.getLong(col), samples(rs.getArray(col + 1))));
-                    col += 2;
-                }
-                for (KeyCheck k : keys) {
-                    out.add(new Result(k, k.name(), rs.getLong(col), samples(rs.getArray(col + 1))));
-                    col += 2;
+                for (int col = 0; col < counts.length; col++) {
+                    counts[col] = rs.getLong(col + 1);
                 }
             }
+        }
+        String samplesSql = body(SqlResource.load("checks/samples.sql")).get(0).replace("{key}", key)
+                .replace("{table}", quotedTable);
+        List<Result> out = new ArrayList<>();
+        for (int n = 0; n < probes.size(); n++) {
+            Probe p = probes.get(n);
+            List<String> samples = counts[n] == 0 ? List.of() : samples(connection, samplesSql, p);
+            out.add(new Result(p.check(), p.column(), counts[n], samples));
         }
         return out;
     }
@@ -207,11 +203,32 @@ public final class PostgresDataChecks {
         return (int) sql.chars().filter(ch -> ch == '?').count();
     }
 
-    private static List<String> samples(Array array) throws SQLException {
-        if (array == null) {
-            return List.of();
+    /** One check of a table scan: its condition and sample text, and the values of their ? in order. */
+    private record Probe(Object check, String column, String condition, String shown, List<Object> conditionParams,
+                         List<Object> shownParams) {
+    }
+
+    /** Up to 5 failing rows of one check: the shown value's ? come first in samples.sql, then the condition's. */
+    private static List<String> samples(Connection connection, String samplesSql, Probe p) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(samplesSql.replace("{shown}", p.shown())
+                .replace("{condition}", p.condition()))) {
+            int i = 1;
+            for (Object v : p.shownParams()) {
+                ps.setObject(i++, v);
+            }
+            for (Object v : p.conditionParams()) {
+                ps.setObject(i++, v);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1) != null) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
         }
-        return Arrays.stream((Object[]) array.getArray()).filter(Objects::nonNull).map(Object::toString).toList();
+        return out;
     }
 
     /** The SQL lines of a check file: comments and blank lines dropped. */

@@ -1,4 +1,4 @@
 -- One pass over a table for all of its row checks (the assessment's data checks against SQL Server's rules).
--- {aggregates} holds, per check, the aggregate pair of aggregate.sql; {table} is the quoted table.
+-- {aggregates} holds, per check, the count of aggregate.sql; {table} is the quoted table.
 SELECT {aggregates}
 FROM {table}
