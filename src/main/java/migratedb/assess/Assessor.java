@@ -141,7 +141,8 @@ public final class Assessor {
                 int[] ps = type.decimalPrecisionScale();
                 Integer sp = c.source().precision();
                 Integer ss = c.source().scale();
-                if (sp == null || sp - Math.max(ss, 0) > ps[0] - ps[1]) {
+                // integer digits the source allows: numeric(38,-5) holds 43 of them, numeric(2,5) none
+                if (sp == null || sp - ss > ps[0] - ps[1]) {
                     add(rowChecks, kinds, new ColumnCheck(RowCheck.NUMERIC_INTEGER_DIGITS, col, base,
                             List.of(ps[0] - ps[1])), FindingKind.NUMERIC_OVERFLOW);
                 }

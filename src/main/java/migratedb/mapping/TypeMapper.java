@@ -215,7 +215,7 @@ public final class TypeMapper {
                     "numeric without precision: values beyond 28 integer digits or 10 decimals do not fit", false);
         }
         if (c.precision() > 38) {
-            int scale = Math.min(c.scale(), 38);
+            int scale = Math.max(0, Math.min(c.scale(), 38));
             return new TargetColumn(c, c.name(), "DECIMAL(38," + scale + ")", ValueKind.DECIMAL,
                     true, "numeric(" + c.precision() + "," + c.scale() + ") exceeds SQL Server's 38 digits", false);
         }

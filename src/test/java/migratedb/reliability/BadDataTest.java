@@ -127,6 +127,23 @@ class BadDataTest {
         r.exact("blobs", "id, data");
     }
 
+    /**
+     * PostgreSQL 15+ numerics with a negative scale: exact where SQL Server's 38 digits hold them, else named
+     * (numeric(38,-3) holds 41 integer digits; DECIMAL(38,0) takes 38).
+     */
+    @Test
+    void numericsWithANegativeScaleMigrateExactlyOrAreRefusedNamingTableAndColumn() throws Exception {
+        Run fits = migrate("numeric_negative", "CREATE TABLE rounded (id int PRIMARY KEY, hundreds numeric(5,-2), "
+                        + "big numeric(38,-3))",
+                "INSERT INTO rounded VALUES (1, 9999900, 12345678901234567890123456789012345000), "
+                        + "(2, -1200, 0), (3, NULL, 1000)");
+        fits.exact("rounded", "id, hundreds, big");
+
+        Run wide = migrate("numeric_negative_wide", "CREATE TABLE census (id int PRIMARY KEY, n numeric(38,-5))",
+                "INSERT INTO census VALUES (1, 1234567890123456789012345678901234567800000)");
+        wide.refusedNaming("census", "n");
+    }
+
     @Test
     void extremeNumbersMigrateExactly() throws Exception {
         Run r = migrate("extremes", "CREATE TABLE limits (id int PRIMARY KEY, s smallint, b bigint, d float8, "

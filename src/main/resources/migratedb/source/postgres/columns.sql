@@ -24,8 +24,9 @@ SELECT n.nspname AS schema_name,
                  AND COALESCE(NULLIF(t.typtypmod, -1), a.atttypmod) >= 0
                 THEN COALESCE(NULLIF(t.typtypmod, -1), a.atttypmod) & 65535
             END AS numeric_precision,
+       -- the scale is 11 bits, signed since PostgreSQL 15 (numeric(5,-2)): sign-extended with # 1024 - 1024
        CASE WHEN bt.typname = 'numeric' AND COALESCE(NULLIF(t.typtypmod, -1), a.atttypmod) > 0
-                THEN (COALESCE(NULLIF(t.typtypmod, -1), a.atttypmod) - 4) & 65535
+                THEN (((COALESCE(NULLIF(t.typtypmod, -1), a.atttypmod) - 4) & 2047) # 1024) - 1024
             END AS numeric_scale,
        NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS nullable,
        pg_get_expr(d.adbin, d.adrelid) AS default_expression,
