@@ -98,6 +98,7 @@ public final class Assessor {
             case DEFAULT_NOT_TRANSLATED -> FindingKind.DEFAULT_NOT_TRANSLATED;
             case INDEX_NOT_CONVERTED, INDEX_WIDENED -> FindingKind.INDEX_NOT_CONVERTED;
             case INDEX_ON_COMPUTED_COLUMN -> FindingKind.COMPUTED_COLUMN_ADDED;
+            case GENERATED_COLUMN_COPIED -> FindingKind.GENERATED_COLUMN_COPIED;
             case OBJECT_NOT_CONVERTED, COMMENT_NOT_CONVERTED -> FindingKind.OBJECT_NOT_CONVERTED;
             case TABLE_INHERITANCE -> FindingKind.TABLE_INHERITANCE;
             case NAME_COLLISION -> FindingKind.NAME_COLLISION;

@@ -70,6 +70,9 @@ public enum FindingKind {
                     + "application supply the value."),
     INDEX_NOT_CONVERTED(false, "Index not converted",
             "Create the suggested T-SQL index, or review the queries the index served."),
+    GENERATED_COLUMN_COPIED(false, "Generated column copied as a plain column",
+            "If SQL Server must recompute it when the other columns change, make it a computed column as suggested "
+                    + "(ALTER TABLE ... ADD ... AS (...) PERSISTED) after the migration."),
     COMPUTED_COLUMN_ADDED(false, "Expression index converted through an added computed column",
             "None needed; applications that use SELECT * see one more column."),
     FOREIGN_KEY_NOT_CONVERTED(false, "Foreign key not created",

@@ -27,10 +27,14 @@ public record Column(
 
     public enum TypeKind { BASE, ENUM, DOMAIN, ARRAY, RANGE, COMPOSITE, OTHER }
 
-    /** How a column gets its values generated, if at all. */
-    public enum Identity { NONE, ALWAYS, BY_DEFAULT, SERIAL }
+    /**
+     * How a column gets its values generated, if at all. GENERATED is a stored generated column (GENERATED ALWAYS
+     * AS (expression) STORED): its default expression is the generation expression, and its values are copied.
+     */
+    public enum Identity { NONE, ALWAYS, BY_DEFAULT, SERIAL, GENERATED }
 
+    /** An identity or serial column (a generated column is none). */
     public boolean isIdentity() {
-        return identity != Identity.NONE;
+        return identity != Identity.NONE && identity != Identity.GENERATED;
     }
 }

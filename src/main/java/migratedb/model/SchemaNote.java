@@ -29,6 +29,8 @@ public record SchemaNote(Issue issue, String table, String column, String object
         INDEX_WIDENED,
         /** an expression index created on a computed column that MigrateDB adds */
         INDEX_ON_COMPUTED_COLUMN,
+        /** a stored generated column: its values are copied into a plain column that SQL Server does not recompute */
+        GENERATED_COLUMN_COPIED,
         /** a view, function, procedure, trigger, rule, partitioning or exclusion constraint: not converted */
         OBJECT_NOT_CONVERTED,
         /** a table that inherits from another (PostgreSQL reads the parent's rows together with the child's) */

@@ -1,11 +1,13 @@
 package migratedb.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import migratedb.config.Home;
 import migratedb.it.MigrateDbHarness;
 import migratedb.it.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -142,6 +144,30 @@ class BadDataTest {
         Run wide = migrate("numeric_negative_wide", "CREATE TABLE census (id int PRIMARY KEY, n numeric(38,-5))",
                 "INSERT INTO census VALUES (1, 1234567890123456789012345678901234567800000)");
         wide.refusedNaming("census", "n");
+    }
+
+    /**
+     * A stored generated column is data the application shows: its values arrive (in a plain column, said so in the
+     * assessment with the computed-column statement), and an index on it is built.
+     */
+    @Test
+    void aStoredGeneratedColumnArrivesWithItsValuesAndItsIndex() throws Exception {
+        Run r = migrate("generated", "CREATE TABLE lines (id int PRIMARY KEY, qty int NOT NULL, price numeric(10,2) "
+                        + "NOT NULL, total numeric(12,2) GENERATED ALWAYS AS (qty * price) STORED)",
+                "CREATE INDEX lines_total_idx ON lines (total)",
+                "INSERT INTO lines (id, qty, price) VALUES (1, 3, 2.50), (2, 0, 9.99), (3, 7, 0.01)");
+
+        r.exact("lines", "id, qty, price, total");
+        String assessment = Files.readString(Home.resolve("reports").resolve(
+                MigrateDbHarness.report(r.result().out()).get("runId").asText()).resolve("assessment.md"));
+        assertTrue(assessment.contains("generated-column-copied") && assessment.contains("total")
+                && assessment.contains("ADD [total] AS (([qty] * [price])) PERSISTED"), assessment);
+        try (Connection t = r.h().target(); Statement st = t.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES "
+                     + "WHERE INDEX_NAME = 'lines_total_idx'")) {
+            rs.next();
+            assertTrue(rs.getLong(1) > 0, "the index on the generated column is built");
+        }
     }
 
     @Test

@@ -120,7 +120,9 @@ public final class PostgresCatalogReader {
     private static Column column(ResultSet rs) throws SQLException {
         String identity = rs.getString("identity");
         String def = rs.getString("default_expression");
-        Column.Identity id = switch (identity == null ? "" : identity) {
+        // a stored generated column is read like any other: its values are data the application shows
+        Column.Identity id = "s".equals(rs.getString("generated")) ? Column.Identity.GENERATED
+                : switch (identity == null ? "" : identity) {
             case "a" -> Column.Identity.ALWAYS;
             case "d" -> Column.Identity.BY_DEFAULT;
             default -> def != null && def.startsWith("nextval(") ? Column.Identity.SERIAL : Column.Identity.NONE;

@@ -233,6 +233,16 @@ public final class SqlServerDdl {
             if (g.kind() == GenerationKind.SEQUENCE) {
                 def = "NEXT VALUE FOR " + d.qualify(targetSchema.apply(g.sequence().schema()),
                         sequenceName(g.sequence()));
+            } else if (c.source().identity() == Column.Identity.GENERATED) {
+                // the generation expression is no default; the column keeps the copied values
+                Optional<String> computed = translator(table, null).value(c.source().defaultExpression());
+                note(Issue.GENERATED_COLUMN_COPIED, table.sourceName(), c.source().name(), null, "generated column "
+                        + c.source().name() + " = " + c.source().defaultExpression() + ": its values are copied into "
+                        + "a plain column, which SQL Server does not recompute when the other columns change",
+                        computed.map(e -> "to compute it in SQL Server: ALTER TABLE " + d.qualify(table.schema(),
+                                table.name()) + " DROP COLUMN " + d.quote(c.name()) + "; ALTER TABLE "
+                                + d.qualify(table.schema(), table.name()) + " ADD " + d.quote(c.name()) + " AS ("
+                                + e + ") PERSISTED").orElse(null));
             } else if (!c.protectedColumn()) {
                 def = defaults.translate(c, d);
                 String source = c.source().defaultExpression();

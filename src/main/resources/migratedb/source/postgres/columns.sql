@@ -31,6 +31,7 @@ SELECT n.nspname AS schema_name,
        NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS nullable,
        pg_get_expr(d.adbin, d.adrelid) AS default_expression,
        a.attidentity AS identity,
+       a.attgenerated AS generated,
        col_description(c.oid, a.attnum) AS column_comment
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -42,6 +43,5 @@ WHERE c.relkind IN ('r', 'p')
   AND NOT c.relispartition
   AND a.attnum > 0
   AND NOT a.attisdropped
-  AND a.attgenerated = ''
   AND n.nspname = ANY (?)
 ORDER BY n.nspname, c.relname, a.attnum
