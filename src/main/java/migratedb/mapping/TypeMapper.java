@@ -163,7 +163,9 @@ public final class TypeMapper {
             case "text", "citext" -> text(c, sized("NVARCHAR", keyBytes), false,
                     keyBytes > 0 ? "sized for an index key: SQL Server cannot index NVARCHAR(MAX)" : null);
             case "name" -> text(c, "NVARCHAR(" + NAME_CHARS + ")", false, null);
-            case "char" -> text(c, "NCHAR(1)", false, "PostgreSQL's one-byte \"char\"");
+            // NCHAR(1) would pad an empty value to a space and refuse a byte above 127, which PostgreSQL prints as
+            // \ooo (four characters)
+            case "char" -> text(c, "NVARCHAR(4)", false, "PostgreSQL's one-byte \"char\" as its text form");
             case "bytea" -> new TargetColumn(c, c.name(), sized("VARBINARY", keyBytes), ValueKind.BYTES, false,
                     keyBytes > 0 ? "sized for an index key: SQL Server cannot index VARBINARY(MAX)" : null, false);
             case "uuid" -> of(c, "UNIQUEIDENTIFIER", ValueKind.UUID);

@@ -170,6 +170,14 @@ class BadDataTest {
         }
     }
 
+    /** PostgreSQL's one-byte "char": empty, a letter, a byte above 127 (printed \351) and NULL arrive as they are. */
+    @Test
+    void theOneByteCharTypeArrivesAsPostgresqlPrintsIt() throws Exception {
+        Run r = migrate("one_byte_char", "CREATE TABLE flags (id int PRIMARY KEY, f \"char\")",
+                "INSERT INTO flags VALUES (1, 'a'), (2, ''), (3, '\\351'), (4, NULL)");
+        r.exact("flags", "id, f");
+    }
+
     @Test
     void extremeNumbersMigrateExactly() throws Exception {
         Run r = migrate("extremes", "CREATE TABLE limits (id int PRIMARY KEY, s smallint, b bigint, d float8, "
