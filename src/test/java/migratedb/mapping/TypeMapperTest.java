@@ -51,7 +51,7 @@ class TypeMapperTest {
             "text;text;BASE;-;-;-;NVARCHAR(MAX);STRING;false",
             "citext;citext;BASE;-;-;-;NVARCHAR(MAX);STRING;false",
             "name;name;BASE;-;-;-;NVARCHAR(63);STRING;false",
-            "\"char\";char;BASE;-;-;-;NCHAR(1);STRING;false",
+            "\"char\";char;BASE;-;-;-;NVARCHAR(4);STRING;false",
             "bytea;bytea;BASE;-;-;-;VARBINARY(MAX);BYTES;false",
             "uuid;uuid;BASE;-;-;-;UNIQUEIDENTIFIER;UUID;false",
             "date;date;BASE;-;-;-;DATE;DATE;false",
