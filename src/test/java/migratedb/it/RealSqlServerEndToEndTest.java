@@ -53,11 +53,7 @@ class RealSqlServerEndToEndTest {
                   (3, '9999-12-31', '23:59:59.999999', '9999-12-31 23:59:59.999999', '9999-12-30 23:59:59.999999+00'),
                   (4, '2021-03-28', '02:30:00', '2021-03-28 02:30:00', '2021-03-28 02:30:00+01'),
                   (5, NULL, NULL, NULL, NULL)""");
-        Map<String, String> env = System.getenv();
-        MigrateDbHarness h = new MigrateDbHarness(dir, source)
-                .set("target.url", env.get("MIGRATEDB_TEST_MSSQL_URL"))
-                .set("target.user", env.getOrDefault("MIGRATEDB_TEST_MSSQL_USER", "sa"))
-                .set("target.password", env.getOrDefault("MIGRATEDB_TEST_MSSQL_PASSWORD", ""))
+        MigrateDbHarness h = realTarget(source, System.getenv("MIGRATEDB_TEST_MSSQL_URL"))
                 .set("migration.excludedTables", "public.personal_passwords")
                 .set("migration.protectedColumns", "public.accounts.password")
                 .set("copy.chunkRows", "5000");
@@ -77,6 +73,15 @@ class RealSqlServerEndToEndTest {
                     EndToEndMigrationTest.rows(h.target(), "SELECT * FROM dbo." + table));
         }
         assertEquals(temporalEdges(TestPostgres.connect(source), "public"), temporalEdges(h.target(), "dbo"));
+    }
+
+    /** A harness from the source into the given SQL Server URL, with the login the environment names. */
+    private MigrateDbHarness realTarget(String source, String url) {
+        Map<String, String> env = System.getenv();
+        return new MigrateDbHarness(dir, source)
+                .set("target.url", url)
+                .set("target.user", env.getOrDefault("MIGRATEDB_TEST_MSSQL_USER", "sa"))
+                .set("target.password", env.getOrDefault("MIGRATEDB_TEST_MSSQL_PASSWORD", ""));
     }
 
     /** Each row of temporal_edges as java.time values (proleptic Gregorian on both sides), timestamptz as instants. */
@@ -107,13 +112,9 @@ class RealSqlServerEndToEndTest {
                 CREATE TABLE ledger (id bigint PRIMARY KEY, amount numeric);
                 INSERT INTO ledger SELECT g, g * 1.5 FROM generate_series(1, 5000) g;
                 UPDATE ledger SET amount = 1e30 WHERE id = 2500""");
-        Map<String, String> env = System.getenv();
-        String url = env.get("MIGRATEDB_TEST_MSSQL_URL").replaceAll("(?i)(databaseName|database)=([^;]*)",
+        String url = System.getenv("MIGRATEDB_TEST_MSSQL_URL").replaceAll("(?i)(databaseName|database)=([^;]*)",
                 "$1=$2_rejects" + (System.currentTimeMillis() % 100_000));
-        MigrateDbHarness h = new MigrateDbHarness(dir, source)
-                .set("target.url", url)
-                .set("target.user", env.getOrDefault("MIGRATEDB_TEST_MSSQL_USER", "sa"))
-                .set("target.password", env.getOrDefault("MIGRATEDB_TEST_MSSQL_PASSWORD", ""))
+        MigrateDbHarness h = realTarget(source, url)
                 .set("copy.chunkRows", "5000")
                 .set("copy.rejectPolicy", "skip")
                 .set("copy.rejectMaxPerTable", "1")
