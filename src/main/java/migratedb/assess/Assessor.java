@@ -19,8 +19,8 @@ import migratedb.source.postgres.PostgresDataChecks;
 import migratedb.source.postgres.PostgresDataChecks.ColumnCheck;
 import migratedb.source.postgres.PostgresDataChecks.KeyCheck;
 import migratedb.source.postgres.PostgresDataChecks.RowCheck;
-import migratedb.target.TargetDialect;
-import migratedb.target.sqlserver.SqlServerDialect;
+import migratedb.sink.TargetDialect;
+import migratedb.sink.sqlserver.SqlServerDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -22,8 +22,8 @@ import migratedb.source.postgres.PostgresSource;
 import migratedb.source.postgres.PostgresTableReader;
 import migratedb.source.postgres.ReadAheadStream;
 import migratedb.source.postgres.SourceSnapshot;
-import migratedb.target.BatchWriter;
-import migratedb.target.TargetConnector;
+import migratedb.sink.BatchWriter;
+import migratedb.sink.TargetConnector;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import migratedb.config.Settings;
 import migratedb.pipeline.Assessing;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
-import migratedb.target.TargetConnector;
+import migratedb.sink.TargetConnector;
 import migratedb.source.postgres.SourceSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;

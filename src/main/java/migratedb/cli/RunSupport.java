@@ -10,7 +10,7 @@ import migratedb.route.PipelineRuntime;
 import migratedb.source.postgres.SourceSession;
 import migratedb.source.postgres.bundled.BackupResult;
 import migratedb.source.postgres.bundled.SourceBackup;
-import migratedb.target.TargetConnector;
+import migratedb.sink.TargetConnector;
 
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package migratedb.config;
 
-import migratedb.target.KeyMaterial;
-import migratedb.target.KeyNames;
+import migratedb.sink.KeyMaterial;
+import migratedb.sink.KeyNames;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.SecurityTrouble;
 

@@ -1,6 +1,6 @@
 package migratedb.copy;
 
-import migratedb.target.TargetDialect;
+import migratedb.sink.TargetDialect;
 import migratedb.verify.Checksum;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package migratedb.copy;
 
 import migratedb.source.postgres.ReadAheadStream;
-import migratedb.target.BatchWriter;
+import migratedb.sink.BatchWriter;
 import migratedb.verify.RowHasher;
 
 import java.sql.Connection;

@@ -10,9 +10,9 @@ import migratedb.model.Table;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.model.ValueKind;
-import migratedb.target.TargetDialect;
-import migratedb.target.sqlserver.SqlServerDdl;
-import migratedb.target.sqlserver.SqlServerDialect;
+import migratedb.sink.TargetDialect;
+import migratedb.sink.sqlserver.SqlServerDdl;
+import migratedb.sink.sqlserver.SqlServerDialect;
 
 import java.util.ArrayList;
 import java.util.HashSet;

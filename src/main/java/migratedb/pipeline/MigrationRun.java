@@ -11,7 +11,7 @@ import migratedb.report.StageTiming;
 import migratedb.report.TableResult;
 import migratedb.source.postgres.PostgresSource;
 import migratedb.source.postgres.SourceSnapshot;
-import migratedb.target.TargetConnector;
+import migratedb.sink.TargetConnector;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -11,7 +11,7 @@ import migratedb.report.ExcludedTable;
 import migratedb.source.postgres.PostgresActivity;
 import migratedb.source.postgres.PostgresCatalogReader;
 import migratedb.source.postgres.SourceSnapshot;
-import migratedb.target.TargetDialect;
+import migratedb.sink.TargetDialect;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,8 +5,8 @@ import migratedb.copy.ChunkState;
 import migratedb.copy.CheckpointStore;
 import migratedb.model.TargetTable;
 import migratedb.source.postgres.PostgresTableReader;
-import migratedb.target.TargetDialect;
-import migratedb.target.TargetValueReader;
+import migratedb.sink.TargetDialect;
+import migratedb.sink.TargetValueReader;
 import migratedb.model.ValueKind;
 
 import java.sql.Connection;

@@ -3,7 +3,7 @@ package migratedb.assess;
 import migratedb.mapping.MappingTrouble;
 import migratedb.mapping.SchemaPlan;
 import migratedb.model.Catalog;
-import migratedb.target.h2.H2Dialect;
+import migratedb.sink.h2.H2Dialect;
 import migratedb.troubleshoot.TroubleshootingCatalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ class AssessorTargetTest {
     /** The stand-in, answering the collation question as a SQL Server created with another collation would. */
     static final class OtherCollation extends H2Dialect {
         OtherCollation() {
-            super(new migratedb.target.h2.H2KeyManagement(new migratedb.target.KeyNames("PassTrix", "", "")));
+            super(new migratedb.sink.h2.H2KeyManagement(new migratedb.sink.KeyNames("PassTrix", "", "")));
         }
 
         @Override

@@ -1,10 +1,10 @@
 package migratedb.copy;
 
-import migratedb.target.KeyNames;
-import migratedb.target.h2.H2Dialect;
-import migratedb.target.h2.H2KeyManagement;
-import migratedb.target.sqlserver.SqlServerDialect;
-import migratedb.target.sqlserver.SqlServerKeyManagement;
+import migratedb.sink.KeyNames;
+import migratedb.sink.h2.H2Dialect;
+import migratedb.sink.h2.H2KeyManagement;
+import migratedb.sink.sqlserver.SqlServerDialect;
+import migratedb.sink.sqlserver.SqlServerKeyManagement;
 import migratedb.verify.Checksum;
 import org.junit.jupiter.api.Test;
 

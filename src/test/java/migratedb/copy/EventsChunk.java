@@ -9,7 +9,7 @@ import migratedb.model.TargetTable;
 import migratedb.model.ValueKind;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
-import migratedb.target.TargetConnector;
+import migratedb.sink.TargetConnector;
 
 import java.util.List;
 import java.util.Map;

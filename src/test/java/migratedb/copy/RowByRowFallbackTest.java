@@ -1,8 +1,8 @@
 package migratedb.copy;
 
 import migratedb.model.ValueKind;
-import migratedb.target.BatchWriter;
-import migratedb.target.TransactionEndedException;
+import migratedb.sink.BatchWriter;
+import migratedb.sink.TransactionEndedException;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.verify.RowHasher;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import migratedb.config.Home;
 import migratedb.demo.DemoDatabase;
 import migratedb.ops.RunLock;
-import migratedb.target.TargetConnector;
+import migratedb.sink.TargetConnector;
 import migratedb.config.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

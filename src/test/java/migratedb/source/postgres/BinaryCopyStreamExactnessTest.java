@@ -7,9 +7,9 @@ import migratedb.mapping.SchemaConverter;
 import migratedb.model.Catalog;
 import migratedb.model.TargetTable;
 import migratedb.model.ValueKind;
-import migratedb.target.KeyNames;
-import migratedb.target.sqlserver.SqlServerDialect;
-import migratedb.target.sqlserver.SqlServerKeyManagement;
+import migratedb.sink.KeyNames;
+import migratedb.sink.sqlserver.SqlServerDialect;
+import migratedb.sink.sqlserver.SqlServerKeyManagement;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
