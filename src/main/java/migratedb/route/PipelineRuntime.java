@@ -35,13 +35,16 @@ public final class PipelineRuntime {
                 .withShutdownTimeout(10);
         main.configure().addRoutesBuilder(new ErrorHandlingConfiguration(services.options()));
         main.configure().addRoutesBuilder(new MigrateRoute());
-        main.configure().addRoutesBuilder(new StageRoutes.Preflight(services));
-        main.configure().addRoutesBuilder(new StageRoutes.KeySetup(services));
-        main.configure().addRoutesBuilder(new StageRoutes.Schema(services));
+        main.configure().addRoutesBuilder(StageRoute.timed("preflight", services.preflight()::check));
+        main.configure().addRoutesBuilder(StageRoute.timed("key-setup", services.keySetup()::run));
+        main.configure().addRoutesBuilder(StageRoute.timed("schema", services.schema()::create));
         main.configure().addRoutesBuilder(new TableCopyRoute(services));
-        main.configure().addRoutesBuilder(new StageRoutes.Finalize(services));
-        main.configure().addRoutesBuilder(new StageRoutes.Verify(services));
-        main.configure().addRoutesBuilder(new StageRoutes.Report(services));
+        main.configure().addRoutesBuilder(StageRoute.timed("finalize", services.schema()::finish));
+        main.configure().addRoutesBuilder(StageRoute.timed("verify", services.verify()::verify));
+        // the report aggregates the results into the body (a MigrationReport); it is not a timed stage
+        main.configure().addRoutesBuilder(new StageRoute("report",
+                exchange -> exchange.getMessage().setBody(services.report().succeeded(
+                        exchange.getMessage().getMandatoryBody(MigrationRun.class)))));
         main.configure().addRoutesBuilder(new TroubleshootingRoute(services));
         RunLock lock;
         try { // two runs never work on the same target: refused here, before anything starts

@@ -41,4 +41,26 @@ class CatalogueDocumentTest {
         assertTrue(codes.contains("APPLICATION_RUNNING") && codes.contains("REQUEST_DUPLICATE")
                 && codes.contains("UNEXPECTED"));
     }
+
+    /** An area's enum that the list leaves out would be missing from the document and the tests. */
+    @Test
+    void everyTroubleEnumInTheBuildIsAnAreaOfTheCatalogue() throws Exception {
+        Path classes = Path.of(Trouble.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<Class<?>> enums = new java.util.ArrayList<>();
+        try (var files = Files.walk(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class") && !p.toString().contains("$")).toList()) {
+                String name = classes.relativize(f).toString().replace(java.io.File.separatorChar, '.')
+                        .replaceAll("\\.class$", "");
+                Class<?> c = Class.forName(name, false, getClass().getClassLoader());
+                if (c.isEnum() && Trouble.class.isAssignableFrom(c)) {
+                    enums.add(c);
+                }
+            }
+        }
+        assertFalse(enums.isEmpty(), "no Trouble enum found under " + classes);
+        for (Class<?> c : enums) {
+            assertTrue(TroubleshootingCatalogue.areas().contains(c), c.getName() + " is not listed in "
+                    + TroubleshootingCatalogue.AREAS_RESOURCE);
+        }
+    }
 }
