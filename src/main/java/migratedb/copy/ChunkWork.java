@@ -30,6 +30,8 @@ public final class ChunkWork {
     long rowsWritten;
     long checksumSum;
     long startedNanos;
+    /** Rows of the current attempt told to the progress listener; taken back if the attempt does not commit. */
+    long rowsShownAsCopied;
     int attempts;
     /** Set when a redelivered chunk finds that the previous attempt's commit went through after all. */
     boolean alreadyCommitted;

@@ -2,6 +2,7 @@ package migratedb.copy;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.lifecycle.RunInterrupted;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.pipeline.MigrationRun;
@@ -104,6 +105,7 @@ public final class CopyEngine {
     public TablePlan planChunks(TableJob job) {
         MigrationRun run = job.run();
         TargetTable table = job.table();
+        run.stopRequest().throwIfRequested(job.name() + " (planning)");
         MDC.put("table", job.name());
         try (Connection source = run.snapshot().openReader(); Connection target = run.target().connect()) {
             ChunkPlanner.TablePlan planned = planner.plan(source, table,
@@ -146,6 +148,8 @@ public final class CopyEngine {
     /** Opens the chunk's source cursor (in the shared snapshot) and its target transaction. */
     public void open(ChunkWork w) {
         w.release();
+        takeBackUncommittedProgress(w);
+        w.job().run().stopRequest().throwIfRequested(w.chunk().describe());
         w.resetCounters();
         w.attempts++;
         w.job().markStarted();
@@ -256,6 +260,8 @@ public final class CopyEngine {
                     return false;
                 }
                 try {
+                    // a chunk in flight stops at its next batch; its transaction is rolled back by close
+                    w.job().run().stopRequest().throwIfRequested(w.chunk().describe());
                     return rows.hasNext();
                 } catch (BatchStream.SourceReadException e) {
                     failed = true;
@@ -280,7 +286,7 @@ public final class CopyEngine {
         try {
             writeIsolating(w, batch.rows());
         } catch (TransactionEndedException e) {
-            if (w.rowByRow) {
+            if (w.rowByRow || w.job().run().stopRequest().requested()) {
                 throw failure(w.job(), w.chunk(), e);
             }
             // nothing of the chunk is left in the target: it is tried again (a redelivery) with a writer whose
@@ -295,6 +301,18 @@ public final class CopyEngine {
             throw failure(w.job(), w.chunk(), e);
         }
         progress.rowsCopied(w.job().name(), batch.rows().size());
+        w.rowsShownAsCopied += batch.rows().size();
+    }
+
+    /**
+     * A chunk attempt that did not commit takes back the rows it showed as copied, so that a redelivered chunk is
+     * never counted twice in the progress.
+     */
+    private void takeBackUncommittedProgress(ChunkWork w) {
+        if (w.rowsShownAsCopied != 0) {
+            progress.rowsCopied(w.job().name(), -w.rowsShownAsCopied);
+            w.rowsShownAsCopied = 0;
+        }
     }
 
     /**
@@ -386,6 +404,7 @@ public final class CopyEngine {
             }
             run.checkpoints().completeInTransaction(w.targetConnection, run.runId(), done, w.attempts);
             w.targetConnection.commit();
+            w.rowsShownAsCopied = 0; // committed: the rows shown stay shown
             if (!w.rejects.isEmpty()) {
                 job.rejected().addAndGet(w.rejects.size());
                 run.rejects().publish(job.name(), columns, w.chunk().number());
@@ -415,6 +434,7 @@ public final class CopyEngine {
     /** Closes the chunk's connections; an uncommitted transaction is rolled back. Always runs. */
     public void close(ChunkWork w) {
         w.release();
+        takeBackUncommittedProgress(w);
     }
 
     private boolean isTransient(ChunkWork w, SQLException e) {
@@ -424,6 +444,10 @@ public final class CopyEngine {
     /** Sorts a failure: transient ones are redelivered, the rest carry their catalogue entry. */
     private RuntimeException failure(TableJob job, Chunk chunk, SQLException e) {
         String where = chunk == null ? job.name() + " (planning)" : chunk.describe();
+        if (job.run().stopRequest().requested()) {
+            // a connection closed by the shutdown is the interruption itself, never a transient failure to retry
+            return new RunInterrupted(job.run().stopRequest().reason(), where, e);
+        }
         boolean transientTarget = job.run().target().dialect().isTransient(e);
         if (transientTarget || PostgresErrors.isTransient(e)) {
             return new TransientFailure(job.name(), where, e);

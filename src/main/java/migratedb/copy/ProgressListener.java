@@ -14,6 +14,10 @@ public interface ProgressListener {
     default void tableStarted(String table, long sourceRows, long alreadyCopied) {
     }
 
+    /**
+     * Rows written to the target in a chunk's transaction. Negative when a chunk attempt that did not commit takes
+     * its rows back (it will be copied again, or the run stopped), so that no row is ever counted twice.
+     */
     default void rowsCopied(String table, long rows) {
     }
 

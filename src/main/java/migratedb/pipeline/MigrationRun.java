@@ -4,6 +4,7 @@ import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.copy.CheckpointStore;
 import migratedb.copy.RejectWriter;
+import migratedb.lifecycle.StopRequest;
 import migratedb.mapping.SchemaPlan;
 import migratedb.model.Catalog;
 import migratedb.report.ExcludedTable;
@@ -59,6 +60,7 @@ public final class MigrationRun {
     private RejectWriter rejects;
     private final migratedb.report.ThroughputSampler throughput = new migratedb.report.ThroughputSampler();
     private migratedb.assess.Assessment.Summary assessment;
+    private final StopRequest stopRequest = new StopRequest();
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
@@ -84,6 +86,11 @@ public final class MigrationRun {
     /** A resumed run continues under the id of the run it resumes. */
     public void adoptRunId(String id) {
         this.runId = id;
+    }
+
+    /** Made when the operator asks the run to stop (Ctrl-C, SIGTERM, the console's Cancel). */
+    public StopRequest stopRequest() {
+        return stopRequest;
     }
 
     public Command command() {

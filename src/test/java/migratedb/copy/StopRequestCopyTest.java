@@ -1,0 +1,121 @@
+package migratedb.copy;
+
+import migratedb.lifecycle.RunInterrupted;
+import migratedb.model.ValueKind;
+import migratedb.sink.BatchWriter;
+import migratedb.verify.RowHasher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stop request (Ctrl-C) ends the copy: no chunk starts after it, a chunk in flight stops at its next batch, and
+ * a connection the shutdown closes is the interruption, never a transient failure to retry. Progress never
+ * counts a chunk attempt that did not commit.
+ */
+class StopRequestCopyTest {
+    private final AtomicLong shownAsCopied = new AtomicLong();
+    private final CopyEngine engine = new CopyEngine(new ProgressListener() {
+        @Override
+        public void rowsCopied(String table, long rows) {
+            shownAsCopied.addAndGet(rows);
+        }
+    });
+    private ChunkWork w;
+
+    @AfterEach
+    void release() {
+        if (w != null) {
+            w.release();
+        }
+    }
+
+    @Test
+    void anAttemptThatDoesNotCommitTakesItsRowsBackFromTheProgress() throws Exception {
+        w = chunkWithWriter("progress-taken-back", rows -> { });
+        engine.write(new ChunkWork.RowBatch(w, List.<Object[]>of(new Object[]{1L}, new Object[]{2L})));
+        engine.write(new ChunkWork.RowBatch(w, List.<Object[]>of(new Object[]{3L})));
+        assertEquals(3, shownAsCopied.get());
+
+        engine.close(w); // the attempt failed before its commit: its transaction is rolled back
+
+        assertEquals(0, shownAsCopied.get(), "a redelivery would otherwise count the same rows twice");
+    }
+
+    @Test
+    void noChunkStartsAfterAStopRequest() {
+        w = EventsChunk.of("no-start-after-stop");
+        w.job().run().stopRequest().request("Ctrl-C (SIGINT)");
+
+        RunInterrupted stopped = assertThrows(RunInterrupted.class, () -> engine.open(w));
+
+        assertEquals("Ctrl-C (SIGINT)", stopped.reason());
+        assertTrue(stopped.where().contains("public.events chunk 2"), stopped.where());
+    }
+
+    @Test
+    void aChunkInFlightStopsAtItsNextBatch() throws Exception {
+        w = chunkWithWriter("stop-between-batches", rows -> { });
+        var batches = engine.batches(withRows(w, List.of(List.<Object[]>of(new Object[]{1L}),
+                List.<Object[]>of(new Object[]{2L}))));
+        assertTrue(batches.hasNext());
+        batches.next();
+
+        w.job().run().stopRequest().request("SIGTERM");
+
+        assertThrows(RunInterrupted.class, batches::hasNext);
+    }
+
+    @Test
+    void aConnectionClosedByTheShutdownIsTheInterruptionNotATransientFailure() throws Exception {
+        SQLException closed = new SQLException("Database is already closed", "90098", 90098);
+        w = chunkWithWriter("closed-by-shutdown", rows -> {
+            throw closed;
+        });
+        List<Object[]> batch = List.<Object[]>of(new Object[]{1L});
+        assertThrows(TransientFailure.class, () -> engine.write(new ChunkWork.RowBatch(w, batch)),
+                "without a stop request a closed connection is retried (a lost connection)");
+
+        w.job().run().stopRequest().request("Ctrl-C (SIGINT)");
+
+        RunInterrupted stopped = assertThrows(RunInterrupted.class,
+                () -> engine.write(new ChunkWork.RowBatch(w, batch)));
+        assertEquals(closed, stopped.getCause());
+    }
+
+    private interface Write {
+        void write(List<Object[]> rows) throws SQLException;
+    }
+
+    private static ChunkWork withRows(ChunkWork w, List<List<Object[]>> batches) {
+        w.rows = batches.iterator();
+        return w;
+    }
+
+    private static ChunkWork chunkWithWriter(String database, Write write) throws SQLException {
+        ChunkWork w = EventsChunk.of(database);
+        w.targetConnection = w.job().run().target().connect();
+        w.targetConnection.setAutoCommit(false);
+        w.writer = new BatchWriter() {
+            @Override
+            public void write(List<Object[]> rows) throws SQLException {
+                write.write(rows);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        w.hasher = new RowHasher(new ValueKind[]{ValueKind.INT64});
+        w.rows = Collections.emptyIterator();
+        return w;
+    }
+}
