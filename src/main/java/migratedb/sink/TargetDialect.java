@@ -117,6 +117,16 @@ public interface TargetDialect {
         return "SELECT COUNT(*) FROM " + qualify(table.schema(), table.name());
     }
 
+    /** Removes a table (a failed import-excluded takes back the table it created). */
+    default String dropTableSql(TargetTable table) {
+        return "DROP TABLE " + qualify(table.schema(), table.name());
+    }
+
+    /** Deletes every row of a table (a failed import-excluded takes back the rows it loaded into an empty table). */
+    default String deleteAllSql(TargetTable table) {
+        return "DELETE FROM " + qualify(table.schema(), table.name());
+    }
+
     /** How a column is read back for verification (protected columns are decrypted here). */
     default String selectExpression(TargetColumn column) {
         return column.protectedColumn() ? keys().decryptExpression(quote(column.name()), column.valueKind())
