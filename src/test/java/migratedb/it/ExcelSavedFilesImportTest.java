@@ -7,6 +7,7 @@ import migratedb.copy.ProgressListener;
 import migratedb.demo.DemoDatabase;
 import migratedb.ops.ExcludedTables;
 import migratedb.ops.ImportResult;
+import migratedb.ops.tablefile.TableFileFormat;
 import migratedb.source.postgres.SourceSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -260,6 +262,27 @@ class ExcelSavedFilesImportTest {
         try (var uploads = Files.list(Home.resolve("work/uploads"))) {
             assertEquals(0, uploads.count(), "the uploaded copy is deleted");
         }
+    }
+
+    @Test
+    void aDownloadedXlsxExportUploadsBackExactly() throws Exception {
+        Settings s = Settings.load(h.configFile(), Home.resolve("conf/migration.properties"), List.of(), Map.of());
+        ByteArrayOutputStream download = new ByteArrayOutputStream();
+        ImportResult r;
+        try (SourceSession session = SourceSession.open(s)) {
+            ExcludedTables excluded = new ExcludedTables(s, session.source());
+            assertEquals(3000, excluded.export("public.personal_passwords", TableFileFormat.XLSX, download));
+            r = excluded.importFile(new ByteArrayInputStream(download.toByteArray()), "passwords.xlsx",
+                    "public.personal_passwords", ProgressListener.NONE);
+        }
+
+        assertTrue(r.succeeded(), String.valueOf(r.failure()));
+        assertEquals("passwords.xlsx", r.file());
+        assertEquals(TableFileFormat.XLSX, r.layout().format());
+        assertEquals(3000, r.rowsWritten());
+        EndToEndMigrationTest.assertSameRows("public.personal_passwords",
+                EndToEndMigrationTest.rows(TestPostgres.connect(source), "SELECT * FROM personal_passwords"),
+                EndToEndMigrationTest.rows(h.target(), "SELECT * FROM " + TABLE));
     }
 
     private static Path write(String folder, String extension, byte[] bytes) throws Exception {
