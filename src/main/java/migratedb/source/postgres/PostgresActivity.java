@@ -41,10 +41,4 @@ public final class PostgresActivity {
                     }
                 });
     }
-
-    /** True when PostgreSQL refused the login itself (wrong password, no pg_hba entry). */
-    public static boolean isAuthFailure(SQLException e) {
-        String s = e.getSQLState();
-        return "28P01".equals(s) || "28000".equals(s);
-    }
 }
