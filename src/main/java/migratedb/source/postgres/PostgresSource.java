@@ -67,9 +67,8 @@ public final class PostgresSource {
         if (version == null) {
             try {
                 PostgresVersion v = PostgresVersion.of(c);
-                if (!v.supported()) {
-                    throw PostgresErrors.unsupported(v, url);
-                }
+                requireReadable(v, c.unwrap(org.postgresql.PGConnection.class)
+                        .getParameterStatus("integer_datetimes"), url);
                 if (v.newerThanTested()) {
                     LOG.warn("The source runs PostgreSQL {}, newer than MigrateDB was tested with ({}): a catalog "
                             + "query it no longer answers stops with the query named", v.major(),
@@ -82,6 +81,22 @@ public final class PostgresSource {
             }
         }
         return c;
+    }
+
+    /**
+     * Refuses a server MigrateDB cannot read: older than 9.6, or (possible up to 9.6) built with floating-point
+     * timestamps, which the binary COPY reader would decode as integers.
+     *
+     * @param integerDatetimes the server's integer_datetimes ("on" from 10 on; reported at login)
+     */
+    static void requireReadable(PostgresVersion v, String integerDatetimes, String url) {
+        if (!v.supported()) {
+            throw PostgresErrors.unsupported(v, url);
+        }
+        if ("off".equals(integerDatetimes)) {
+            throw new MigrationException(SourceTrouble.SOURCE_FLOAT_TIMESTAMPS, java.util.Map.of("version", v.text(),
+                    "url", url));
+        }
     }
 
     /** A new connection, or the troubleshooting entry of why there is none (unreachable, login refused...). */

@@ -39,6 +39,14 @@ public enum SourceTrouble implements Trouble {
             "Upgrade it in place with the application's own tools first, or dump the database with the "
                     + "installation's own pg_dump, restore the dump into a PostgreSQL {oldest} or newer (a scratch "
                     + "server on any machine will do), point source.url at that copy and run MigrateDB again."),
+    SOURCE_FLOAT_TIMESTAMPS(
+            "PostgreSQL {version} at {url} stores timestamps as floating-point numbers (integer_datetimes is off).",
+            "The server was built with --disable-integer-datetimes, possible up to 9.6; MigrateDB reads timestamps "
+                    + "in PostgreSQL's integer binary form and would read these wrongly.",
+            "The command stopped before it read anything; nothing was written to the target.",
+            "Dump the database with the installation's own pg_dump and restore it into PostgreSQL 10 or newer "
+                    + "(which always stores integer timestamps; the values are converted exactly by the restore), "
+                    + "point source.url at that copy and run MigrateDB again."),
     SOURCE_QUERY_FAILED(
             "A query to the PostgreSQL source failed while {purpose} (PostgreSQL {version}): {reason}",
             "The server is reachable and accepted the login, but refused this query: the source user lacks a "

@@ -100,4 +100,15 @@ class PostgresErrorsTest {
             assertTrue(m.getMessage().contains("checking for other sessions on the source database"), m.getMessage());
         }
     }
+
+    @Test
+    void aServerWithFloatingPointTimestampsIsRefusedAndAnIntegerOneRead() {
+        MigrationException m = assertThrows(MigrationException.class,
+                () -> PostgresSource.requireReadable(PostgresVersion.parse("9.6.24"), "off", URL));
+        assertEquals(SourceTrouble.SOURCE_FLOAT_TIMESTAMPS, m.trouble());
+        assertEquals(SourceTrouble.SOURCE_VERSION_UNSUPPORTED, assertThrows(MigrationException.class,
+                () -> PostgresSource.requireReadable(PostgresVersion.parse("9.4.26"), "on", URL)).trouble());
+        PostgresSource.requireReadable(PostgresVersion.parse("9.6.24"), "on", URL);
+        PostgresSource.requireReadable(PostgresVersion.parse("18.1"), null, URL);
+    }
 }
