@@ -11,11 +11,12 @@ import java.util.TreeMap;
  * The assessment of one source against SQL Server's rules, written as reports/<run-id>/assessment.json and
  * assessment.md. Holds no secret.
  *
+ * @param sourceVersion the source's PostgreSQL version as it reports it (e.g. 9.6.24)
  * @param collation the target collation the data was checked against
  * @param allowed   the blocking kinds the administrator allowed (assess.allow)
  */
-public record Assessment(String runId, Instant createdAt, String source, String target, String collation,
-                         List<String> allowed, List<Finding> findings, List<AssessedObject> objects) {
+public record Assessment(String runId, Instant createdAt, String source, String sourceVersion, String target,
+                         String collation, List<String> allowed, List<Finding> findings, List<AssessedObject> objects) {
     public Assessment {
         allowed = List.copyOf(allowed);
         findings = List.copyOf(findings);

@@ -38,7 +38,8 @@ public final class AssessmentWriter {
 
     static String markdown(Assessment a) {
         StringBuilder sb = new StringBuilder("# Assessment ").append(a.runId()).append("\n\n");
-        sb.append("Source: ").append(a.source()).append("  \nTarget: ").append(a.target())
+        sb.append("Source: ").append(a.source())
+                .append(a.sourceVersion() == null ? "" : " (PostgreSQL " + a.sourceVersion() + ")").append("  \nTarget: ").append(a.target())
                 .append("  \nTarget collation checked against: ").append(a.collation()).append("  \nCreated: ")
                 .append(a.createdAt()).append("\n\n");
         Assessment.Summary s = a.summary();

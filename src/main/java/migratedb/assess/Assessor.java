@@ -85,7 +85,7 @@ public final class Assessor {
         }
         List<Finding> marked = findings.stream()
                 .map(f -> f.allow(options.allowed().stream().anyMatch(k -> k.id().equals(f.kind())))).toList();
-        return new Assessment(runId, Instant.now(), sourceUrl, targetUrl, options.collation(),
+        return new Assessment(runId, Instant.now(), sourceUrl, catalog.serverVersion(), targetUrl, options.collation(),
                 options.allowed().stream().map(FindingKind::id).sorted().toList(), marked,
                 objects(catalog, plan, options.excludedTables()));
     }

@@ -2,6 +2,7 @@ package migratedb.cli;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.source.postgres.PostgresVersion;
 import migratedb.source.postgres.SourceSession;
 import migratedb.sink.TargetConnector;
 import migratedb.sink.sqlserver.ConnectionSecurity;
@@ -46,12 +47,18 @@ final class TestCommand implements Callable<Integer> {
         try (SourceSession session = SourceSession.open(s)) {
             out.println("Source " + session.source().url() + (session.bundled() ? " (bundled, started for the test)" : ""));
             session.warnings().forEach(w -> out.println("  WARNING: " + w));
-            try (Connection c = session.source().connect()) {
-                out.println("  connected: PostgreSQL " + c.getMetaData().getDatabaseProductVersion());
+            try (Connection c = session.source().open()) {
+                PostgresVersion v = session.source().version();
+                out.println("  connected: PostgreSQL " + v.text() + " (MigrateDB reads "
+                        + PostgresVersion.OLDEST_SUPPORTED.major() + " to " + PostgresVersion.NEWEST_TESTED_MAJOR
+                        + (v.newerThanTested() ? "; this newer one is read, untested" : "") + ")");
                 return true;
+            } catch (SQLException e) {
+                throw session.source().failure(e, "closing the test connection");
             }
-        } catch (SQLException | MigrationException e) {
-            out.println("  FAILED: " + e.getMessage());
+        } catch (MigrationException e) {
+            // the source's troubleshooting entry: what failed and what to do, not just the driver's words
+            out.println("  FAILED: " + e.consoleText());
             return false;
         }
     }

@@ -126,8 +126,7 @@ public final class ExcludedTables {
             }
             c.commit();
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE, Map.of("url", source.url(),
-                    "reason", e.getMessage()), e);
+            throw source.failure(e, "exporting the excluded tables");
         }
         return out;
     }
@@ -344,8 +343,7 @@ public final class ExcludedTables {
         try (Connection c = connectSource()) {
             catalog = new PostgresCatalogReader().read(c, settings.getList(SettingKeys.SOURCE_SCHEMAS));
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE, Map.of("url", source.url(),
-                    "reason", e.getMessage()), e);
+            throw source.failure(e, "reading the source's catalog");
         }
         SchemaPlan plan = new SchemaConverter().convert(catalog, dialect, Map.of("public", targetSchema), Set.of(),
                 Set.copyOf(settings.getList(SettingKeys.PROTECTED_COLUMNS)));
@@ -870,12 +868,7 @@ public final class ExcludedTables {
     }
 
     private Connection connectSource() {
-        try {
-            return source.connect();
-        } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE, Map.of("url", source.url(),
-                    "reason", e.getMessage()), e);
-        }
+        return source.open();
     }
 
     private static Connection connectTarget(TargetConnector target) {

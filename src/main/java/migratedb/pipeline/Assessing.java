@@ -100,8 +100,7 @@ public final class Assessing {
             run.plan(plan);
             return new Outcome(plan, assess(run, catalog, plan, source, checkTarget, checkTarget));
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+            throw PreflightStage.sourceFailure(run, e, "reading the source's catalog and checking its data");
         }
     }
 

@@ -10,6 +10,7 @@ import migratedb.model.Table;
 import migratedb.report.ExcludedTable;
 import migratedb.source.postgres.PostgresActivity;
 import migratedb.source.postgres.PostgresCatalogReader;
+import migratedb.source.postgres.PostgresErrors;
 import migratedb.source.postgres.SourceSnapshot;
 import migratedb.sink.TargetDialect;
 import migratedb.troubleshoot.MigrationException;
@@ -61,8 +62,7 @@ public final class PreflightStage {
                 }
             }
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+            throw sourceFailure(run, e, "reading the source's catalog and checking its data");
         }
         SchemaPlan plan = run.plan();
         LOG.info("Source {}: {} tables to migrate, {} excluded", run.source().url(), plan.tables().size(),
@@ -111,8 +111,7 @@ public final class PreflightStage {
             try {
                 run.snapshot(SourceSnapshot.export(run.source()));
             } catch (SQLException e) {
-                throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                        Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+                throw run.source().failure(e, "exporting the snapshot every table is read in (pg_export_snapshot)");
             }
         }
         return run;
@@ -173,17 +172,21 @@ public final class PreflightStage {
         return out;
     }
 
+    /** A source connection, or the source's troubleshooting entry (unreachable, login refused, too old). */
     static Connection connectSource(MigrationRun run) {
-        try {
-            return run.source().connect();
-        } catch (SQLException e) {
-            if (PostgresActivity.isAuthFailure(e)) {
-                throw new MigrationException(PreflightTrouble.SOURCE_AUTH_FAILED,
-                        Map.of("user", run.source().user(), "reason", e.getMessage()), e);
-            }
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+        return run.source().open();
+    }
+
+    /**
+     * The entry for a failure of a block that reads the source (and, in the assessment, the target): the source's
+     * own taxonomy (lost connection, failing query with its purpose...), never "cannot connect" for a query.
+     */
+    static MigrationException sourceFailure(MigrationRun run, SQLException e, String purpose) {
+        if (!PostgresErrors.fromSource(e)) {
+            return new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
+                    Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e);
         }
+        return run.source().failure(e, purpose);
     }
 
     /** SQL Server's "Cannot open database ... requested by the login" (the database does not exist yet). */

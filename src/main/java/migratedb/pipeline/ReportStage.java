@@ -91,7 +91,8 @@ public final class ReportStage {
         List<TableResult> tables = run.results().values().stream()
                 .sorted(Comparator.comparing(TableResult::name)).toList();
         MigrationReport report = new MigrationReport(run.runId(), run.command().label(), status, run.startedAt(),
-                Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
+                Instant.now(), run.source().url(), run.source().version() == null ? null
+                        : run.source().version().text(), run.target().displayUrl(), run.target().dialect().name(),
                 run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.backup(),
                 run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)));
         try {

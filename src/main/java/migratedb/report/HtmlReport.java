@@ -62,7 +62,7 @@ public final class HtmlReport {
         String statusClass = "completed".equals(r.status()) ? "ok" : "failed".equals(r.status()) ? "bad" : "warn";
         h.append("<p class=\"status ").append(statusClass).append("\">").append(esc(r.status().toUpperCase(Locale.ROOT)))
                 .append("</p>\n<table class=\"facts\">");
-        fact(h, "Source", r.source());
+        fact(h, "Source", r.source() + (r.sourceVersion() == null ? "" : " (PostgreSQL " + r.sourceVersion() + ")"));
         fact(h, "Target", r.target() + " (" + r.targetDialect() + ")");
         fact(h, "Started", String.valueOf(r.startedAt()));
         fact(h, "Finished", String.valueOf(r.finishedAt()));

@@ -55,6 +55,13 @@ public final class PostgresDataChecks {
         if (checks.isEmpty() && keys.isEmpty()) {
             return List.of();
         }
+        return SourceQueryException.labelled("checking the data of " + table.schema() + "." + table.name()
+                        + " against SQL Server's rules (checks/table-scan.sql)", PostgresVersion.of(connection),
+                () -> scanLabelled(connection, table, checks, keys));
+    }
+
+    private List<Result> scanLabelled(Connection connection, Table table, List<ColumnCheck> checks,
+                                      List<KeyCheck> keys) throws SQLException {
         String aggregate = body(SqlResource.load("checks/aggregate.sql")).get(0);
         String key = keyExpression(table);
         String quotedTable = quote(table.schema()) + "." + quote(table.name());
@@ -125,7 +132,17 @@ public final class PostgresDataChecks {
     public Result collationDuplicates(Connection connection, Table table, String keyName, List<String> keyColumns,
                                       List<String> textColumns, boolean caseInsensitive, boolean accentInsensitive)
             throws SQLException {
-        List<String> fold = body(SqlResource.load("checks/collation-fold.sql"));
+        PostgresVersion version = PostgresVersion.of(connection);
+        return SourceQueryException.labelled(SourceQuery.COLLATION_FOLD.describe(version) + " on " + keyName
+                        + " of " + table.schema() + "." + table.name(), version,
+                () -> collationDuplicates(connection, version, table, keyName, keyColumns, textColumns,
+                        caseInsensitive, accentInsensitive));
+    }
+
+    private Result collationDuplicates(Connection connection, PostgresVersion version, Table table, String keyName,
+                                       List<String> keyColumns, List<String> textColumns, boolean caseInsensitive,
+                                       boolean accentInsensitive) throws SQLException {
+        List<String> fold = body(SourceQuery.COLLATION_FOLD.sql(version));
         String icu = icuAvailable(connection) ? " COLLATE \"und-x-icu\"" : "";
         List<String> folded = new ArrayList<>();
         for (String c : keyColumns) {
