@@ -154,8 +154,7 @@ public final class ExcludedTables {
             c.commit();
             return rows;
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE, Map.of("url", source.url(),
-                    "reason", e.getMessage()), e);
+            throw source.failure(e, "exporting " + name);
         }
     }
 
