@@ -4,6 +4,7 @@ import migratedb.assess.AssessTrouble;
 import migratedb.assess.Assessment;
 import migratedb.assess.AssessmentWriter;
 import migratedb.assess.Assessor;
+import migratedb.assess.CredentialNames;
 import migratedb.assess.Finding;
 import migratedb.assess.FindingKind;
 import migratedb.config.SettingKeys;
@@ -54,7 +55,9 @@ public final class Assessing {
                                     boolean checkTarget, boolean checkTargetEmpty) throws SQLException {
         Settings s = run.settings();
         Assessor.Options options = new Assessor.Options(s.get(SettingKeys.TARGET_COLLATION), allowed(s),
-                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES));
+                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES),
+                CredentialNames.parse(s.get(SettingKeys.ASSESS_CREDENTIAL_NAMES)),
+                new HashSet<>(s.getList(SettingKeys.ASSESS_NOT_CREDENTIAL)));
         Connection target = null;
         if (checkTarget) {
             try {

@@ -36,6 +36,7 @@ class EndToEndMigrationTest {
         }
         MigrateDbHarness h = new MigrateDbHarness(dir, source)
                 .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password")
                 .set("copy.chunkRows", "7000")
                 .set("copy.batchSize", "1000")
                 .set("copy.parallelTables", "2");

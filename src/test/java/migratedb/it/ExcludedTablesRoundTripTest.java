@@ -34,7 +34,8 @@ class ExcludedTablesRoundTripTest {
                     + "'\\x00ff0a2c22'::bytea, ''), (2, 'plain', ''::bytea, NULL)");
         }
         MigrateDbHarness h = new MigrateDbHarness(dir, source)
-                .set("migration.excludedTables", "public.personal_passwords");
+                .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
         Path exports = dir.resolve("exports");
 
         MigrateDbHarness.Result csv = h.run("export-excluded", "--dir", exports.toString());
@@ -98,7 +99,8 @@ class ExcludedTablesRoundTripTest {
             DemoDatabase.loadSample(c, 100);
         }
         MigrateDbHarness h = new MigrateDbHarness(dir, source)
-                .set("migration.excludedTables", "public.personal_passwords");
+                .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
         assertEquals(0, h.run("migrate").exitCode());
         Path file = dir.resolve("public.personal_passwords.csv");
         Files.writeString(file, "id,user_id,title,secret,url\r\n\"1\",\"1\",\"a\",\"\\x00\",\"u\"\r\n"

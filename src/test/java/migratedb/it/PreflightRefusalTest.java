@@ -33,7 +33,8 @@ class PreflightRefusalTest {
         try (Connection c = TestPostgres.connect(source)) {
             DemoDatabase.loadSample(c, 100);
         }
-        h = new MigrateDbHarness(dir, source).set("migration.excludedTables", "public.personal_passwords");
+        h = new MigrateDbHarness(dir, source).set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
     }
 
     @Test

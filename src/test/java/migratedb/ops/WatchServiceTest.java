@@ -202,7 +202,8 @@ class WatchServiceTest {
         Path conf = Home.resolve(name);
         Files.createDirectories(conf.getParent());
         Files.writeString(conf, "source.url=" + source + "\nsource.user=postgres\ntarget.url=" + h2Url
-                + "\ntarget.user=sa\nmigration.excludedTables=public.personal_passwords\n");
+                + "\ntarget.user=sa\nmigration.excludedTables=public.personal_passwords\n"
+                + "migration.protectedColumns=public.accounts.password\n");
         return name;
     }
 
