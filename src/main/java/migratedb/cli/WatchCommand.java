@@ -49,8 +49,7 @@ final class WatchCommand implements Callable<Integer> {
         for (String set : sets) {
             int eq = set.indexOf('=');
             if (eq <= 0) {
-                throw new MigrationException(ConfigTrouble.MALFORMED_SET, Map.of("value", set.contains("=") ? set
-                        : "'" + (set.length() <= 3 ? set : set.substring(0, 3) + "...") + "'"));
+                throw new MigrationException(ConfigTrouble.MALFORMED_SET, Map.of("value", Settings.shownSet(set)));
             }
             values.put(set.substring(0, eq).trim(), set.substring(eq + 1).trim());
         }

@@ -183,6 +183,14 @@ public final class SettingKeys {
         return BY_KEY.containsKey(key) || OPEN_PREFIXES.stream().anyMatch(key::startsWith);
     }
 
+    /**
+     * Keys a request file of the watched inbox may set (set.key=value): tunables of the copy, the accepted
+     * assessment findings and type mappings; where the data goes and the safety checks stay in the files.
+     */
+    public static boolean settableByRequest(String key) {
+        return key.startsWith("copy.") || key.equals(ASSESS_ALLOW) || key.startsWith("mapping.");
+    }
+
     /** Keys whose values must never be shown. */
     public static boolean isSecret(String key) {
         if (key.startsWith("mapping.")) {

@@ -155,8 +155,9 @@ public final class Assessing {
     public static void refuseOnBlocking(MigrationRun run, Assessment a) {
         List<Finding> stopping = a.stopping();
         if (!stopping.isEmpty()) {
+            String kinds = stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(","));
             throw new MigrationException(AssessTrouble.BLOCKING_FINDINGS, Map.of("count", stopping.size(),
-                    "kinds", stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(",")),
+                    "kinds", kinds, "allow", run.settings().overrideAdvice(SettingKeys.ASSESS_ALLOW, kinds),
                     "where", where(stopping),
                     "report", run.reportDir().resolve("assessment.md")));
         }

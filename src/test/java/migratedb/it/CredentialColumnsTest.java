@@ -1,13 +1,19 @@
 package migratedb.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import migratedb.cli.RequestDispatch;
+import migratedb.ops.Request;
+import migratedb.ops.RequestOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -67,5 +73,21 @@ class CredentialColumnsTest {
         assertEquals(0, decided.exitCode(), decided.all());
         assertEquals(List.of(), TrapsAssessmentTest.findings(TrapsAssessmentTest.assessment(decided.out()),
                 "credential-not-protected"));
+    }
+
+    /** A run from the watched inbox is told to allow with a set. line of its request file, not with --set. */
+    @Test
+    void theRefusalOfARequestFileRunAdvisesASetLineAndTheCommandLineRunAdvisesSet() throws Exception {
+        MigrateDbHarness h = new MigrateDbHarness(dir, source());
+        Path config = h.configFile();
+
+        RequestOutcome dropped = new RequestDispatch(new PrintStream(new ByteArrayOutputStream(), true))
+                .run(new Request("nightly.request", "migrate", config, null, List.of(), "k"));
+        MigrateDbHarness.Result typed = h.run("migrate");
+
+        String solution = dropped.failure().get("solution");
+        assertTrue(solution.contains("set.assess.allow=credential-not-protected in the request file"), solution);
+        assertFalse(solution.contains("--set"), solution);
+        assertTrue(typed.all().contains("--set assess.allow=credential-not-protected"), typed.all());
     }
 }
