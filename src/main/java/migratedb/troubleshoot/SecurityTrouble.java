@@ -51,6 +51,17 @@ public enum SecurityTrouble implements Trouble {
             "The input stream closed (Ctrl-D, or a script that pipes too few lines).",
             "Nothing was written; conf/database_params.conf is unchanged.",
             "Run './run.sh setup' again in a terminal and answer every question."),
+    SETUP_MASTER_KEY_PASSWORD_LOST(
+            "The set-up stopped: the stored master key password cannot be decrypted, and none was typed.",
+            "The key file {keyFile} that encrypted target.masterKeyPassword was lost or replaced. That password opens "
+                    + "the target's database master key and derives its symmetric key, so it cannot be generated "
+                    + "anew.",
+            "Nothing was written: {file} is unchanged and no new key file was left behind.",
+            "Restore {keyFile} from the installation's backup; or run './run.sh setup' again and type the master "
+                    + "key password when asked (it was shown once, at the first migration, and belongs with the key "
+                    + "backup). If it is lost too and the target holds no migrated data yet, remove the "
+                    + "target.masterKeyPassword line from {file} and drop the target database: the next migration "
+                    + "creates new keys."),
 
     TARGET_SETTING_MISSING(
             "The setting {setting} is required: {reason}",
