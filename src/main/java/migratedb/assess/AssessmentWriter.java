@@ -1,6 +1,7 @@
 package migratedb.assess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import migratedb.config.FilePermissions;
 import migratedb.report.ReportWriter;
 
 import java.io.IOException;
@@ -18,7 +19,9 @@ public final class AssessmentWriter {
     /** Writes both files into {@code dir}; returns the Markdown file. */
     public Path write(Assessment a, Path dir) {
         try {
-            Files.createDirectories(dir);
+            // samples show the source's key values (user logins): the reports folder is the owner's alone
+            FilePermissions.ownerOnlyFolder(dir.toAbsolutePath().getParent());
+            FilePermissions.ownerOnlyFolder(dir);
             json.writeValue(dir.resolve("assessment.json").toFile(), a);
             Path md = dir.resolve("assessment.md");
             Files.writeString(md, markdown(a));

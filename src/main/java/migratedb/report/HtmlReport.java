@@ -2,6 +2,7 @@ package migratedb.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import migratedb.config.FilePermissions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ public final class HtmlReport {
 
     public Path write(MigrationReport r, Path dir) {
         try {
-            Files.createDirectories(dir);
+            FilePermissions.ownerOnlyFolder(dir); // the page shows the source's values (findings' samples)
             Path file = dir.resolve("report.html");
             Files.writeString(file, render(r, assessment(dir)), StandardCharsets.UTF_8);
             return file;
