@@ -34,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only write the demo's T-SQL script and assessment")
     boolean dryRun;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables such as copy.batchSize)")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables), for example%n  --set copy.batchSize=5000")
     List<String> sets = new ArrayList<>();
 
     @Override

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /** Runs MigrateDB as a service: every request file dropped into the inbox starts its run, one at a time. */
 @CommandLine.Command(name = "watch", description = "Run as a service: execute the *.request files dropped into the inbox (see docs/operations.md).")
 final class WatchCommand implements Callable<Integer> {
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a watch setting, e.g. --set watch.inbox=/srv/migratedb/inbox")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a watch setting, for example%n  --set watch.inbox=/srv/migratedb/inbox")
     List<String> sets = new ArrayList<>();
 
     @Override

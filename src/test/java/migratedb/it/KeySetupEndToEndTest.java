@@ -63,6 +63,9 @@ class KeySetupEndToEndTest {
         assertTrue(Files.readString(h.configPath()).contains("target.masterKeyPassword=ENC("),
                 "the generated master key password is stored encrypted in the configuration");
         assertTrue(r.out().contains("IMPORTANT: A database master key password was generated"), "shown once");
+        // the stand-in's key-backup.sql says there is nothing to back up: the console must not say otherwise
+        assertFalse(r.out().contains("Back up the master key"), r.out());
+        assertTrue(report.get("warnings").toString().contains("there is nothing to back up"), report.toString());
 
         Map<Long, byte[]> clear = new HashMap<>();
         try (Connection pg = TestPostgres.connect(source);
