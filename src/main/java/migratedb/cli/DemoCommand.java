@@ -44,7 +44,12 @@ final class DemoCommand implements Callable<Integer> {
         deleteTarget(demoDir);
         System.out.println("Preparing the demo installation: the application's bundled PostgreSQL with its sample ("
                 + auditRows + " audit rows), stopped, as after shutting the application down...");
-        DemoInstallation app = DemoInstallation.create(demoDir, Home.resolve("work"), auditRows);
+        Path appDir = DemoInstallation.reachableRoot(demoDir);
+        if (!appDir.equals(demoDir)) {
+            System.out.println("The demo's PostgreSQL runs as a user who cannot enter " + demoDir + " (a folder "
+                    + "others may not enter, such as root's home): its installation goes to " + appDir + " instead.");
+        }
+        DemoInstallation app = DemoInstallation.create(appDir, Home.resolve("work"), auditRows);
         Map<String, String> values = new LinkedHashMap<>(demoSettings(app, targetFile));
         Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
                 sets, Map.of());
