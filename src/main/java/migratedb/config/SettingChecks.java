@@ -110,7 +110,7 @@ public final class SettingChecks {
     /** host, host:port, host\instance, host\instance:port, an IPv6 address in brackets with an optional port. */
     private static Optional<String> host(String v) {
         if (v.isEmpty()) {
-            return Optional.of("The SQL Server host is required. " + HOST_FORMS);
+            return Optional.empty(); // a target.url replaces it; without one, connecting says it is required
         }
         if (v.regionMatches(true, 0, "jdbc:", 0, 5)) {
             return Optional.of("A host name, not a JDBC URL (a full URL goes into target.url). " + HOST_FORMS);
@@ -164,8 +164,8 @@ public final class SettingChecks {
     }
 
     private static Optional<String> database(String v) {
-        if (v.isEmpty() || v.length() > 128 || v.chars().anyMatch(Character::isISOControl)) {
-            return Optional.of("A database name of 1 to 128 characters is expected.");
+        if (v.length() > 128 || v.chars().anyMatch(Character::isISOControl)) { // empty: the default, PassTrix
+            return Optional.of("A database name of at most 128 characters is expected.");
         }
         return Optional.empty();
     }

@@ -44,7 +44,8 @@ class SettingChecksTest {
                 "10.0.0.5", "[fe80::1]:1433", "fe80::1", "my_host")) {
             assertEquals(Optional.empty(), SettingChecks.problem(SettingKeys.TARGET_HOST, ok), ok);
         }
-        for (String bad : List.of("sqlhost:14x33", "sqlhost:0", "sqlhost:70000", "", "sql host",
+        assertEquals(Optional.empty(), SettingChecks.problem(SettingKeys.TARGET_HOST, ""), "target.url replaces it");
+        for (String bad : List.of("sqlhost:14x33", "sqlhost:0", "sqlhost:70000", "sql host",
                 "jdbc:sqlserver://h", "sqlhost\\bad name")) {
             assertTrue(SettingChecks.problem(SettingKeys.TARGET_HOST, bad).isPresent(), bad);
         }
