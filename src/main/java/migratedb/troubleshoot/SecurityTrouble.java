@@ -120,7 +120,7 @@ public enum SecurityTrouble implements Trouble {
                     + "{version}.x64 (type dll); it must match the driver's version. Put it into "
                     + "the lib\\ folder beside run.bat, which adds that folder to the library path, and run "
                     + "'run.bat test': it says whether the library is found. Without the library: write the login "
-                    + "as DOMAIN\\user with its password (target.user, target.password: NTLM), or use Kerberos "
+                    + "as DOMAIN\\user with its password in target.user and target.password (NTLM), or use Kerberos "
                     + "(target.kerberos.principal and target.kerberos.keytab)."),
 
     KEY_NAME_INVALID(

@@ -40,6 +40,20 @@ class CredentialNamesTest {
         assertEquals(List.of("ssh", "private", "key", "2"), CredentialNames.words("sshPrivateKey2"));
     }
 
+    /** Logs, reports and the diagnostics zip pass through the redactor: the words about credentials must survive it. */
+    @Test
+    void theSettingsAndTheFindingAboutCredentialsAreNotMaskedByTheRedactor() {
+        migratedb.config.SecretRedactor redactor = migratedb.config.SecretRedactor.standard();
+        for (String key : List.of(SettingKeys.ASSESS_CREDENTIAL_NAMES, SettingKeys.ASSESS_NOT_CREDENTIAL)) {
+            var setting = SettingKeys.find(key).orElseThrow();
+            String line = "# " + setting.comment() + "\n" + key + "=" + setting.defaultValue();
+            assertEquals(line, redactor.redact(line));
+            assertEquals(false, redactor.isSecretKey(key), key);
+        }
+        String action = FindingKind.CREDENTIAL_NOT_PROTECTED.action();
+        assertEquals(action, redactor.redact(action));
+    }
+
     @Test
     void aConfiguredListIsReadAsWrittenWithItsClearingWords() {
         CredentialNames own = CredentialNames.parse(" pin , *cipher* , !test ");

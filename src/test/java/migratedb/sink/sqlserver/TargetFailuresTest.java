@@ -47,6 +47,18 @@ class TargetFailuresTest {
         }
     }
 
+    /** The troubleshooting log passes every entry through the redactor: these must reach it whole. */
+    @Test
+    void theNewEntriesAreNotMaskedByTheRedactor() {
+        migratedb.config.SecretRedactor redactor = migratedb.config.SecretRedactor.standard();
+        for (SecurityTrouble t : new SecurityTrouble[]{SecurityTrouble.TARGET_CERTIFICATE_REJECTED,
+                SecurityTrouble.TARGET_NATIVE_AUTH_LIBRARY_MISSING, SecurityTrouble.SETUP_MASTER_KEY_PASSWORD_LOST}) {
+            for (String text : new String[]{t.error(), t.cause(), t.effect(), t.solution()}) {
+                assertEquals(text, redactor.redact(text), t.code());
+            }
+        }
+    }
+
     @Test
     void certificateFailuresInTheDriversWordsGetTheTrustStoreAndHostNameFix() {
         String pkix = MessageFormat.format(DRIVER.getString("R_sslFailed"), "true", "false",
