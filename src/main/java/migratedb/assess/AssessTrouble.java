@@ -12,7 +12,7 @@ public enum AssessTrouble implements Trouble {
             "The migration did not start; nothing was written to the target.",
             "Fix the findings in PostgreSQL, or take the decision each one names (a type override in "
                     + "conf/type-mapping.properties, target.collation, copy.rejectPolicy=skip), then allow what "
-                    + "remains explicitly, per kind: --set assess.allow={kinds}"),
+                    + "remains explicitly, per kind: {allow}"),
     UNKNOWN_ALLOW_KIND(
             "assess.allow names an unknown finding kind: {kind}.",
             "assess.allow takes the kinds of blocking findings as assessment.json writes them: {known}.",

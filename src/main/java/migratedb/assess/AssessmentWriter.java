@@ -1,6 +1,7 @@
 package migratedb.assess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import migratedb.config.FilePermissions;
 import migratedb.report.ReportWriter;
 
 import java.io.IOException;
@@ -18,7 +19,9 @@ public final class AssessmentWriter {
     /** Writes both files into {@code dir}; returns the Markdown file. */
     public Path write(Assessment a, Path dir) {
         try {
-            Files.createDirectories(dir);
+            // samples show the source's key values (user logins): the reports folder is the owner's alone
+            FilePermissions.ownerOnlyFolder(dir.toAbsolutePath().getParent());
+            FilePermissions.ownerOnlyFolder(dir);
             json.writeValue(dir.resolve("assessment.json").toFile(), a);
             Path md = dir.resolve("assessment.md");
             Files.writeString(md, markdown(a));
@@ -46,7 +49,8 @@ public final class AssessmentWriter {
         sb.append(s.stopping() == 0
                 ? "**No blocking finding stops the migration.**"
                 : "**" + s.stopping() + " blocking finding(s) stop the migration** until fixed or allowed "
-                + "(`--set assess.allow=<kind>,...`).").append("\n\n");
+                + "(`assess.allow=<kind>,...`: `--set assess.allow=...` on the command line, a line "
+                + "`set.assess.allow=...` in a request file of the inbox).").append("\n\n");
         sb.append("| kind | severity | findings | what to do |\n|---|---|---|---|\n");
         for (Map.Entry<String, Long> e : s.byKind().entrySet()) {
             FindingKind k = FindingKind.byId(e.getKey()).orElseThrow();
@@ -54,8 +58,10 @@ public final class AssessmentWriter {
                     .append(a.allowed().contains(k.id()) ? " (allowed)" : "").append(" | ").append(e.getValue())
                     .append(" | ").append(cell(k.action())).append(" |\n");
         }
-        section(sb, "Blocking findings", a.findings().stream().filter(f -> "blocking".equals(f.severity())).toList());
-        section(sb, "Warnings", a.findings().stream().filter(f -> !"blocking".equals(f.severity())).toList());
+        // an allowed blocking finding no longer stops anything: it is listed with the warnings
+        section(sb, "Blocking findings", a.stopping());
+        section(sb, "Warnings, and blocking findings allowed with assess.allow",
+                a.findings().stream().filter(f -> !f.stops()).toList());
         sb.append("\n## Objects\n\n| kind | name | converted | reason | suggested T-SQL |\n|---|---|---|---|---|\n");
         for (AssessedObject o : a.objects()) {
             sb.append("| ").append(o.kind()).append(" | ").append(cell(o.name())).append(" | ")
@@ -74,7 +80,7 @@ public final class AssessmentWriter {
         }
         sb.append("\n| kind | table | column | count | samples | detail |\n|---|---|---|---|---|---|\n");
         for (Finding f : findings) {
-            sb.append("| `").append(f.kind()).append('`').append(f.allowed() ? " (allowed)" : "").append(" | ")
+            sb.append("| `").append(f.kind()).append('`').append(f.allowed() ? " (blocking, allowed)" : "").append(" | ")
                     .append(cell(f.table())).append(" | ").append(cell(f.column())).append(" | ").append(f.count())
                     .append(" | ").append(cell(String.join("; ", f.samples()))).append(" | ").append(cell(f.detail()))
                     .append(" |\n");
@@ -92,7 +98,8 @@ public final class AssessmentWriter {
                 a.runId(), s.blocking(), s.stopping(), s.warnings(), s.notConverted());
         for (Map.Entry<String, Long> e : s.byKind().entrySet()) {
             FindingKind k = FindingKind.byId(e.getKey()).orElseThrow();
-            out.printf("  %-9s %-26s %4d  %s%n", k.severity() + (a.allowed().contains(k.id()) ? "*" : ""),
+            out.printf("  %-9s %-26s %4d  %s%n", k.blocking() && a.allowed().contains(k.id()) ? "allowed"
+                            : k.severity(),
                     k.id(), e.getValue(), k.title());
         }
         for (Finding f : a.stopping()) {

@@ -55,9 +55,11 @@ public final class Assessor {
      * @param allowed           blocking kinds the administrator allowed (assess.allow)
      * @param checkTargetEmpty  report a target that holds tables (not for resume and verify)
      * @param excludedTables    schema.table names not migrated (listed as objects not converted)
+     * @param credentialNames       assess.credentialNames: names that say a table or column holds a secret
+     * @param notCredential         assess.notCredential: schema.table[.column] declared to hold none
      */
     public record Options(String collation, Set<FindingKind> allowed, boolean checkTargetEmpty,
-                          List<String> excludedTables) {
+                          List<String> excludedTables, CredentialNames credentialNames, Set<String> notCredential) {
     }
 
     /**
@@ -71,6 +73,7 @@ public final class Assessor {
         for (SchemaNote n : plan.notes()) {
             findings.add(fromNote(n));
         }
+        findings.addAll(secrets(catalog, plan, options));
         for (TargetTable t : plan.tables()) {
             long start = System.nanoTime();
             findings.addAll(dataChecks(source, t, options));
@@ -111,6 +114,23 @@ public final class Assessor {
         };
         String detail = n.detail() + (n.suggestion() == null ? "" : " Suggested: " + n.suggestion());
         return Finding.of(kind, n.table(), n.column() != null ? n.column() : n.object(), 1, List.of(), detail);
+    }
+
+    /** Tables and text or binary columns named like secrets that would arrive in plain text. */
+    private static List<Finding> secrets(Catalog catalog, SchemaPlan plan, Options options) {
+        List<Finding> out = new ArrayList<>();
+        for (CredentialNames.Candidate c : options.credentialNames().unprotected(catalog, plan, options.excludedTables(),
+                options.notCredential())) {
+            String detail = c.column() == null
+                    ? "table " + c.table() + " is named like it holds secrets ('" + c.word() + "'): copied in plain "
+                    + "text unless migration.excludedTables or assess.notCredential names it, or "
+                    + "migration.protectedColumns names its secret columns"
+                    : c.name() + " (" + c.type() + ") is named like a secret ('" + c.word() + "'): copied in plain "
+                    + "text unless migration.protectedColumns or assess.notCredential names it, or "
+                    + "migration.excludedTables its table";
+            out.add(Finding.of(FindingKind.CREDENTIAL_NOT_PROTECTED, c.table(), c.column(), 1, List.of(), detail));
+        }
+        return out;
     }
 
     // --- data -------------------------------------------------------------------------------------------------

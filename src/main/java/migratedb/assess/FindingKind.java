@@ -42,6 +42,11 @@ public enum FindingKind {
     INDEX_KEY_TOO_LONG(true, "Index key longer than 900 bytes (clustered) or 1700 bytes (nonclustered)",
             "SQL Server refuses these rows while the index exists: shorten the values, or drop the index from "
                     + "PostgreSQL before migrating, or skip the rows (copy.rejectPolicy=skip)."),
+    CREDENTIAL_NOT_PROTECTED(true, "Table or column named like a password or secret, copied in plain text",
+            "Exclude the table (migration.excludedTables; './run.sh export-excluded' keeps its rows for a re-import), "
+                    + "or store the column encrypted with the symmetric key (migration.protectedColumns), or "
+                    + "declare that it holds no secret (assess.notCredential=<schema>.<table>[.<column>]); the names "
+                    + "looked for are assess.credentialNames."),
     NON_UNICODE_TEXT(false, "Non-ASCII text headed for a non-Unicode column",
             "Use an N-type (NVARCHAR) override, or make sure the database collation's code page (or a _UTF8 "
                     + "collation) holds these characters."),

@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Interleaved rounds of the read phases (1, 2, 1a, 2a); their medians are reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a tunable, e.g. --set copy.parallelTables=2")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a tunable, for example%n  --set copy.parallelTables=2")
     List<String> sets = new ArrayList<>();
 
     @CommandLine.Spec

@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only write the demo's T-SQL script and assessment")
     boolean dryRun;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables such as copy.batchSize)")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables), for example%n  --set copy.batchSize=5000")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--pg-version", paramLabel = "MAJOR", description = "PostgreSQL major version of the demo "
@@ -56,7 +56,12 @@ final class DemoCommand implements Callable<Integer> {
         deleteTarget(demoDir);
         System.out.println("Preparing the demo installation: the application's bundled PostgreSQL " + major
                 + " with its sample (" + auditRows + " audit rows), stopped, as after shutting the application down...");
-        DemoInstallation app = DemoInstallation.create(demoDir, Home.resolve("work"), auditRows, major);
+        Path appDir = DemoInstallation.reachableRoot(demoDir);
+        if (!appDir.equals(demoDir)) {
+            System.out.println("The demo's PostgreSQL runs as a user who cannot enter " + demoDir + " (a folder "
+                    + "others may not enter, such as root's home): its installation goes to " + appDir + " instead.");
+        }
+        DemoInstallation app = DemoInstallation.create(appDir, Home.resolve("work"), auditRows, major);
         Map<String, String> values = new LinkedHashMap<>(demoSettings(app, targetFile));
         Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
                 sets, Map.of());

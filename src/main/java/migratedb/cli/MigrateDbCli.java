@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 BackupCommand.class, MigrateCommand.class, ResumeCommand.class, VerifyCommand.class,
                 StatusCommand.class, WatchCommand.class, ExportExcludedCommand.class, ImportExcludedCommand.class,
                 DiagnoseCommand.class, BenchCommand.class, ShowKeyRecreateCommand.class})
-public final class MigrateDbCli implements Runnable {
+public final class MigrateDbCli implements java.util.concurrent.Callable<Integer> {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -19,6 +19,7 @@ public final class MigrateDbCli implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
+        DriverLogging.toRouteLog();
         CommandLine cl = new CommandLine(new MigrateDbCli());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
                 Console.refused(commandLine.getErr() == null ? System.err : System.err, e));
@@ -29,8 +30,11 @@ public final class MigrateDbCli implements Runnable {
         return cl.execute(args);
     }
 
+    /** No command: the usage on the error stream and a refusal's exit code, so a script notices the mistake. */
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        System.err.println("No command given.");
+        new CommandLine(this).usage(System.err);
+        return Console.REFUSED;
     }
 }

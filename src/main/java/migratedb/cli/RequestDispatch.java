@@ -28,7 +28,7 @@ public final class RequestDispatch implements RequestRunner {
     @Override
     public RequestOutcome run(Request request) throws Exception {
         Settings s = Settings.load(request.config(), Home.resolve("conf/migration.properties"), request.sets(),
-                System.getenv());
+                System.getenv(), Settings.Overrides.REQUEST_FILE);
         return switch (request.command()) {
             case "migrate" -> outcome(s, RunSupport.execute(Command.MIGRATE, s, null, false, false, out));
             case "resume" -> outcome(s, RunSupport.execute(Command.RESUME, s, null, false, false, out));

@@ -6,6 +6,7 @@ import migratedb.source.postgres.PostgresVersion;
 import migratedb.source.postgres.SourceSession;
 import migratedb.sink.TargetConnector;
 import migratedb.sink.sqlserver.ConnectionSecurity;
+import migratedb.sink.sqlserver.NativeAuthLibrary;
 import migratedb.sink.sqlserver.PermissionCheck;
 import migratedb.sink.sqlserver.PermissionFinding;
 import migratedb.troubleshoot.MigrationException;
@@ -67,6 +68,9 @@ final class TestCommand implements Callable<Integer> {
         TargetConnector target = TargetConnector.from(s);
         out.println("Target " + target.displayUrl() + " (" + target.dialect().name() + " dialect)");
         target.warnings().forEach(w -> out.println("  WARNING: " + w));
+        if (NativeAuthLibrary.usedBy(target.displayUrl())) {
+            out.println("  Windows authentication: " + NativeAuthLibrary.status(System.getProperty("java.library.path")));
+        }
         boolean custom = "custom".equals(s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom"));
         List<PermissionFinding> findings = new ArrayList<>();
         boolean ok = true;
@@ -99,7 +103,9 @@ final class TestCommand implements Callable<Integer> {
                 }
             }
         } catch (SQLException | MigrationException e) {
-            out.println("  FAILED: " + e.getMessage());
+            // a failure whose fix is known prints it: a certificate, the native library for Windows authentication
+            out.println("  FAILED: " + target.explain(e).map(MigrationException::consoleText)
+                    .orElse(e.getMessage()));
             return false;
         }
         for (PermissionFinding f : findings) {

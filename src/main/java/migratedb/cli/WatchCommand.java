@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /** Runs MigrateDB as a service: every request file dropped into the inbox starts its run, one at a time. */
 @CommandLine.Command(name = "watch", description = "Run as a service: execute the *.request files dropped into the inbox (see docs/operations.md).")
 final class WatchCommand implements Callable<Integer> {
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a watch setting, e.g. --set watch.inbox=/srv/migratedb/inbox")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a watch setting, for example%n  --set watch.inbox=/srv/migratedb/inbox")
     List<String> sets = new ArrayList<>();
 
     @Override
@@ -49,8 +49,7 @@ final class WatchCommand implements Callable<Integer> {
         for (String set : sets) {
             int eq = set.indexOf('=');
             if (eq <= 0) {
-                throw new MigrationException(ConfigTrouble.MALFORMED_SET, Map.of("value", set.contains("=") ? set
-                        : "'" + (set.length() <= 3 ? set : set.substring(0, 3) + "...") + "'"));
+                throw new MigrationException(ConfigTrouble.MALFORMED_SET, Map.of("value", Settings.shownSet(set)));
             }
             values.put(set.substring(0, eq).trim(), set.substring(eq + 1).trim());
         }

@@ -178,6 +178,54 @@ public final class DemoInstallation {
                 "--auth-host=" + (version.number() >= 100000 ? "scram-sha-256" : "md5"));
     }
 
+    /**
+     * Where the demo installation can live. As root its PostgreSQL runs as a non-root user, who must be able to
+     * enter every folder above the data directory: a MigrateDB folder inside root's home (mode 0700) is out of
+     * reach. The installation then goes to {@code migratedb-demo-<hash of root>} under /var/tmp (or the temporary
+     * folder), a folder root owns and others may enter; one that exists but is not root's own, or is writable by
+     * others, is never used (a fresh one with a random name is made instead).
+     */
+    public static Path reachableRoot(Path root) throws IOException {
+        if (!isRoot() || traversable(root)) {
+            return root;
+        }
+        for (Path tmp : List.of(Path.of("/var/tmp"), Path.of(System.getProperty("java.io.tmpdir")))) {
+            if (!Files.isDirectory(tmp) || !traversable(tmp)) {
+                continue;
+            }
+            String hash = Integer.toHexString(root.toAbsolutePath().normalize().toString().hashCode());
+            Path dir = tmp.resolve("migratedb-demo-" + hash);
+            var open = PosixFilePermissions.fromString("rwxr-xr-x");
+            if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(open));
+            } else if (!ownedByRootAndClosed(dir)) {
+                dir = Files.createTempDirectory(tmp, "migratedb-demo-", PosixFilePermissions.asFileAttribute(open));
+            }
+            Files.setPosixFilePermissions(dir, open);
+            return dir;
+        }
+        requireTraversable(root); // nowhere to go: says what to change
+        return root;
+    }
+
+    private static boolean ownedByRootAndClosed(Path dir) throws IOException {
+        var noLinks = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        if (!Files.isDirectory(dir, noLinks) || (Integer) Files.getAttribute(dir, "unix:uid", noLinks) != 0) {
+            return false;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, noLinks);
+        return !perms.contains(PosixFilePermission.GROUP_WRITE) && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    private static boolean traversable(Path root) throws IOException {
+        for (Path p = root.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The data directory's owner must be able to reach it: every parent folder needs the x bit for others. */
     private static void requireTraversable(Path root) throws IOException {
         for (Path p = root.toAbsolutePath(); p != null; p = p.getParent()) {

@@ -4,6 +4,7 @@ import migratedb.assess.AssessTrouble;
 import migratedb.assess.Assessment;
 import migratedb.assess.AssessmentWriter;
 import migratedb.assess.Assessor;
+import migratedb.assess.CredentialNames;
 import migratedb.assess.Finding;
 import migratedb.assess.FindingKind;
 import migratedb.config.SettingKeys;
@@ -54,7 +55,9 @@ public final class Assessing {
                                     boolean checkTarget, boolean checkTargetEmpty) throws SQLException {
         Settings s = run.settings();
         Assessor.Options options = new Assessor.Options(s.get(SettingKeys.TARGET_COLLATION), allowed(s),
-                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES));
+                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES),
+                CredentialNames.parse(s.get(SettingKeys.ASSESS_CREDENTIAL_NAMES)),
+                new HashSet<>(s.getList(SettingKeys.ASSESS_NOT_CREDENTIAL)));
         Connection target = null;
         if (checkTarget) {
             try {
@@ -151,8 +154,9 @@ public final class Assessing {
     public static void refuseOnBlocking(MigrationRun run, Assessment a) {
         List<Finding> stopping = a.stopping();
         if (!stopping.isEmpty()) {
+            String kinds = stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(","));
             throw new MigrationException(AssessTrouble.BLOCKING_FINDINGS, Map.of("count", stopping.size(),
-                    "kinds", stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(",")),
+                    "kinds", kinds, "allow", run.settings().overrideAdvice(SettingKeys.ASSESS_ALLOW, kinds),
                     "where", where(stopping),
                     "report", run.reportDir().resolve("assessment.md")));
         }

@@ -113,7 +113,9 @@ public final class KeySetupStage {
             Files.createDirectories(run.reportDir());
             Path file = run.reportDir().resolve("key-backup.sql");
             Files.writeString(file, keys.backupInstructions(), StandardCharsets.UTF_8);
-            run.warn("Back up the master key and the certificate now: the T-SQL is in " + file);
+            run.warn(keys.backupNeeded() ? "Back up the master key and the certificate now: the T-SQL is in " + file
+                    : "The H2 stand-in only emulates the key hierarchy (its key is stored in clear): there is nothing "
+                    + "to back up (" + file + "); use SQL Server for real data");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the key backup instructions", e);
         }

@@ -42,6 +42,8 @@ public final class PreflightStage {
         try (Connection source = connectSource(run)) {
             if (!run.dryRun()) {
                 checkSourceSessions(s, source);
+                // an unreachable target fails now, not after the assessment has read every row of the source
+                probeTarget(run);
             }
             List<String> schemas = s.getList(SettingKeys.SOURCE_SCHEMAS);
             catalog = new PostgresCatalogReader().read(source, schemas);
@@ -210,6 +212,18 @@ public final class PreflightStage {
         }
     }
 
+    /** Connects to the target once and lets go: refuses (unreachable, login, certificate) before the long work. */
+    private static void probeTarget(MigrationRun run) {
+        Connection probe = connectTargetOrNull(run);
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (SQLException ignored) {
+                // the target answered; closing is not what this checks
+            }
+        }
+    }
+
     /** Every protected column must exist and hold text or bytes (what the symmetric key encrypts). */
     private static void checkProtectedColumns(MigrationRun run) {
         for (String name : run.settings().getList(SettingKeys.PROTECTED_COLUMNS)) {
@@ -275,6 +289,9 @@ public final class PreflightStage {
         try {
             return run.target().connect();
         } catch (SQLException e) {
+            run.target().explain(e).ifPresent(known -> {
+                throw known; // a certificate refused, the native library missing: their own fix
+            });
             boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
             throw new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
                     : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),

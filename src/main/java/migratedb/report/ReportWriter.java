@@ -3,6 +3,7 @@ package migratedb.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import migratedb.config.FilePermissions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ public final class ReportWriter {
 
     public Path write(MigrationReport report, Path dir) {
         try {
-            Files.createDirectories(dir);
+            FilePermissions.ownerOnlyFolder(dir); // a report names tables, rows and rejected values
             Path file = dir.resolve("report.json");
             json.writeValue(file.toFile(), report);
             return file;

@@ -9,6 +9,7 @@ import migratedb.sink.sqlserver.SqlServerConnectionFactory;
 import migratedb.sink.sqlserver.SqlServerDialect;
 import migratedb.sink.sqlserver.SqlServerKeyManagement;
 import migratedb.sink.sqlserver.SqlServerTarget;
+import migratedb.sink.sqlserver.TargetFailures;
 import migratedb.troubleshoot.MigrationException;
 
 import java.sql.Connection;
@@ -131,6 +132,15 @@ public final class TargetConnector {
             }
             throw e;
         }
+    }
+
+    /**
+     * The catalogue entry for a failure to connect when its fix is known (a certificate refused, Windows
+     * authentication without the driver's native library), so the console says what to do instead of the driver's
+     * words alone.
+     */
+    public java.util.Optional<MigrationException> explain(Throwable connectFailure) {
+        return TargetFailures.explain(connectFailure, displayUrl());
     }
 
     @Override

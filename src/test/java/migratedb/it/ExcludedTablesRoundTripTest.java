@@ -36,7 +36,8 @@ class ExcludedTablesRoundTripTest {
                     + "'\\x00ff0a2c22'::bytea, ''), (2, 'plain', ''::bytea, NULL)");
         }
         MigrateDbHarness h = new MigrateDbHarness(dir, source)
-                .set("migration.excludedTables", "public.personal_passwords");
+                .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
         Path exports = dir.resolve("exports");
 
         MigrateDbHarness.Result csv = h.run("export-excluded", "--dir", exports.toString());

@@ -63,6 +63,9 @@ class KeySetupEndToEndTest {
         assertTrue(Files.readString(h.configPath()).contains("target.masterKeyPassword=ENC("),
                 "the generated master key password is stored encrypted in the configuration");
         assertTrue(r.out().contains("IMPORTANT: A database master key password was generated"), "shown once");
+        // the stand-in's key-backup.sql says there is nothing to back up: the console must not say otherwise
+        assertFalse(r.out().contains("Back up the master key"), r.out());
+        assertTrue(report.get("warnings").toString().contains("there is nothing to back up"), report.toString());
 
         Map<Long, byte[]> clear = new HashMap<>();
         try (Connection pg = TestPostgres.connect(source);
@@ -200,7 +203,9 @@ class KeySetupEndToEndTest {
         for (String[] c : new String[][]{{"public.users.email", "unique key users_email_key"},
                 {"public.resources.name", "index resources_name_idx"},
                 {"public.users.login", "unique key users_login_key"}}) {
-            MigrateDbHarness.Result r = h.set("migration.protectedColumns", c[0]).run("migrate");
+            // the accounts' passwords stay protected: the only refusal is the key
+            MigrateDbHarness.Result r = h.set("migration.protectedColumns", "public.accounts.password," + c[0])
+                    .run("migrate");
 
             assertEquals(1, r.exitCode(), r.all());
             assertTrue(r.all().contains("Protected column " + c[0] + " cannot be encrypted: it is part of " + c[1]

@@ -44,6 +44,7 @@ class RealSqlServerFaultTest {
                 .set("target.user", env.getOrDefault("MIGRATEDB_TEST_MSSQL_USER", "sa"))
                 .set("target.password", env.getOrDefault("MIGRATEDB_TEST_MSSQL_PASSWORD", ""))
                 .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password")
                 .set("copy.retry.maxAttempts", "2")
                 .set("copy.retry.initialDelayMs", "100");
         Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
