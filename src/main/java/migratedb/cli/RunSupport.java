@@ -2,6 +2,7 @@ package migratedb.cli;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.copy.ProgressListener;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
 import migratedb.pipeline.OutputFolders;
@@ -14,14 +15,29 @@ import migratedb.sink.TargetConnector;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Builds a run from settings and executes it through the Camel pipeline. */
 final class RunSupport {
+    /** Starts a line shown once and nowhere else (a generated master key password): the console shows it apart. */
+    static final String SHOWN_ONCE = "IMPORTANT: ";
+
     private RunSupport() {
     }
 
     static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, boolean backup,
                                    PrintStream out) throws Exception {
+        return execute(command, s, runId, dryRun, backup, out, new ConsoleProgress(out), run -> {
+        });
+    }
+
+    /**
+     * The same run with another progress display (the web console's) and told the run once it exists, so that
+     * its caller can follow and stop it.
+     */
+    static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, boolean backup,
+                                   PrintStream out, ProgressListener progress, Consumer<MigrationRun> started)
+            throws Exception {
         PipelineRuntime.options(s); // every tunable is checked before anything connects
         OutputFolders.check(s); // a run whose logs and reports cannot be written does not start
         SourceSession.requireSettings(s); // the source is named first: it is the first thing an administrator sets
@@ -29,6 +45,7 @@ final class RunSupport {
         try (SourceSession session = SourceSession.open(s)) {
             session.warnings().forEach(w -> out.println("WARNING: " + w));
             MigrationRun run = new MigrationRun(command, s, session.source(), target, runId, dryRun);
+            started.accept(run);
             out.printf("MigrateDB %s: %s%s -> %s%n", command.label(), run.source().url(),
                     session.bundled() ? " (bundled PostgreSQL, started by MigrateDB)" : "", target.displayUrl());
             target.warnings().forEach(w -> out.println("WARNING: " + w));
@@ -37,9 +54,9 @@ final class RunSupport {
                 run.backup(b.file().toString(), b.sizeBytes(), b.sha256());
             }
             try {
-                return new PipelineRuntime().execute(run, new ConsoleProgress(out));
+                return new PipelineRuntime().execute(run, progress);
             } finally {
-                run.takeShownOnce().forEach(text -> out.println("IMPORTANT: " + text));
+                run.takeShownOnce().forEach(text -> out.println(SHOWN_ONCE + text));
             }
         }
     }
