@@ -159,10 +159,20 @@ final class ConsoleRoutes extends RouteBuilder {
         reply(e, status, body);
     }
 
+    /**
+     * An error answer, written as JSON here: the REST binding leaves an answer with an error status as it is
+     * (skipBindingOnErrorCode).
+     */
     private static void reply(Exchange e, int status, Map<String, ?> body) {
         e.getMessage().removeHeaders("*");
         e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        e.getMessage().setBody(body);
+        try {
+            e.getMessage().setBody(ERRORS.writeValueAsBytes(body));
+        } catch (JsonProcessingException unwritable) {
+            e.getMessage().setBody("{\"error\":\"the answer could not be written\"}");
+        }
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 }
