@@ -92,6 +92,45 @@ public class SqlServerDialect implements TargetDialect {
         return c.protectedColumn() ? keys.protectedColumnType(c.valueKind(), c.source().length()) : c.sqlType();
     }
 
+    /**
+     * " COLLATE name" for a column MigrateDB gives its own collation (a binary one that keeps PostgreSQL's comparison
+     * of a key), "" for the database's. The name is not an identifier T-SQL can bracket: only letters, digits and
+     * underscores pass.
+     */
+    protected String collateClause(TargetColumn c) {
+        if (c.collation() == null) {
+            return "";
+        }
+        if (!c.collation().matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("not a collation name: " + c.collation());
+        }
+        return " COLLATE " + c.collation();
+    }
+
+    /**
+     * Column definitions CREATE TABLE adds so that keys compare as the target does. SQL Server compares under its
+     * collations itself and needs none; the H2 stand-in adds helper columns.
+     */
+    protected List<String> comparisonColumns(TargetTable table) {
+        return List.of();
+    }
+
+    /** Table constraints CREATE TABLE adds beside the primary key so that it compares as the target does. */
+    protected List<String> primaryKeyComparison(TargetTable table, String constraintName, List<String> keyColumns) {
+        return List.of();
+    }
+
+    /** Statements after a unique constraint or unique index so that it compares as the target does. */
+    protected List<String> uniqueKeyComparison(TargetTable table, String qualifiedTable, String name,
+                                               List<String> keyColumns) {
+        return List.of();
+    }
+
+    /** "UNIQUE " of CREATE UNIQUE INDEX. */
+    protected String uniqueKeyword() {
+        return "UNIQUE ";
+    }
+
     /** A named default constraint, so its name is ours and not DF__table__col__1A2B3C. */
     protected String defaultClause(String constraintName, String expression) {
         return "CONSTRAINT " + quote(constraintName) + " DEFAULT " + expression;
