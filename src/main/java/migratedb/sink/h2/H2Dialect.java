@@ -6,6 +6,7 @@ import migratedb.model.Sequence;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.sink.BatchWriter;
+import migratedb.sink.DdlFailure;
 import migratedb.sink.JdbcBatchWriter;
 import migratedb.sink.sqlserver.SqlServerDialect;
 
@@ -306,6 +307,36 @@ public class H2Dialect extends SqlServerDialect {
     @Override
     public void requireTransactionAlive(Connection connection, SQLException failure) {
     }
+
+    /** H2's error codes onto the same kinds as SQL Server's numbers, so the stand-in reports the same entry. */
+    @Override
+    public DdlFailure classifyDdlFailure(SQLException e) {
+        for (SQLException s : errors(e)) {
+            String message = s.getMessage() == null ? "" : s.getMessage();
+            switch (s.getErrorCode()) {
+                case 23505 -> { // DUPLICATE_KEY_1
+                    Matcher m = H2_DUPLICATE_VALUE.matcher(message);
+                    return new DdlFailure(DdlFailure.Kind.DUPLICATE_KEY, m.find() ? "(" + m.group(1)
+                            .replaceAll("/\\* \\d+ \\*/ ", "").replaceAll("CAST\\((.*?) AS [^)]*\\)\\)?", "$1")
+                            .strip() + ")" : "");
+                }
+                case 23503, 23506, 23513, 23514 -> { // referential integrity, CHECK constraint
+                    return new DdlFailure(DdlFailure.Kind.CONSTRAINT_CONFLICT, message.lines().findFirst().orElse(""));
+                }
+                case 42101, 42111, 42121, 90045 -> { // table, index, column, constraint exists
+                    return DdlFailure.of(DdlFailure.Kind.ALREADY_EXISTS);
+                }
+                case 90096 -> { // NOT_ENOUGH_RIGHTS_FOR_1
+                    return DdlFailure.of(DdlFailure.Kind.PERMISSION_DENIED);
+                }
+                default -> {
+                }
+            }
+        }
+        return DdlFailure.of(DdlFailure.Kind.OTHER);
+    }
+
+    private static final Pattern H2_DUPLICATE_VALUE = Pattern.compile("VALUES \\( (.*?) \\)\"");
 
     @Override
     public boolean isTransient(SQLException e) {
