@@ -142,6 +142,7 @@ public final class PreflightStage {
                             "configuration (source, target, exclusions, protected columns or type mappings)"));
         }
         run.adoptRunId(r.runId());
+        Assessing.restoreCollations(run);
         LOG.info("Resuming run {} (last status: {})", r.runId(), r.status());
     }
 
