@@ -34,6 +34,7 @@ public final class PreflightStage {
 
     public MigrationRun check(MigrationRun run) {
         Settings s = run.settings();
+        KeySetupStage.requireKeysForProtectedColumns(s);
         if (!run.dryRun()) {
             checkApplicationLock(s);
         }
