@@ -144,4 +144,25 @@ class CollationFidelityTest {
         assertFalse(failure.toString().toLowerCase().contains("permission"), "not a permission problem: " + failure);
         assertEquals(2, h.targetCount("dbo.users"), "the copy had finished: finalize refused the key");
     }
+
+    /**
+     * A CHECK PostgreSQL holds (code <> 'ADMIN', with a row 'admin') compares case-insensitively in the target:
+     * created after the copy it conflicts with that row, and the entry says so, as SQL Server's error 547 does.
+     */
+    @Test
+    void aCheckThatComparesDifferentlyUnderTheCollationFailsInFinalizeAsAConstraintConflict() throws Exception {
+        String url = TestPostgres.newDatabase("ci_check");
+        TestPostgres.execute(url, """
+                CREATE TABLE roles (id int PRIMARY KEY, code varchar(20) NOT NULL CONSTRAINT roles_not_admin
+                                    CHECK (code <> 'ADMIN'));
+                INSERT INTO roles VALUES (1, 'admin'), (2, 'user')""");
+
+        MigrateDbHarness.Result r = new MigrateDbHarness(dir, url).run("migrate");
+
+        assertNotEquals(0, r.exitCode(), r.all());
+        JsonNode failure = MigrateDbHarness.report(r.out()).get("failure");
+        assertEquals("DDL_CONSTRAINT_CONFLICT", failure.get("code").asText(), failure.toString());
+        assertTrue(failure.get("error").asText().contains("roles_not_admin"), failure.toString());
+        assertFalse(failure.toString().toLowerCase().contains("permission"), failure.toString());
+    }
 }

@@ -321,7 +321,10 @@ public class H2Dialect extends SqlServerDialect {
                             .strip() + ")" : "");
                 }
                 case 23503, 23506, 23513, 23514 -> { // referential integrity, CHECK constraint
-                    return new DdlFailure(DdlFailure.Kind.CONSTRAINT_CONFLICT, message.lines().findFirst().orElse(""));
+                    Matcher m = H2_CONSTRAINT_NAME.matcher(message);
+                    String kind = s.getErrorCode() == 23503 || s.getErrorCode() == 23506 ? "FOREIGN KEY" : "CHECK";
+                    return new DdlFailure(DdlFailure.Kind.CONSTRAINT_CONFLICT, m.find()
+                            ? kind + " constraint \"" + m.group(1) + "\"" : "");
                 }
                 case 42101, 42111, 42121, 90045 -> { // table, index, column, constraint exists
                     return DdlFailure.of(DdlFailure.Kind.ALREADY_EXISTS);
@@ -336,6 +339,8 @@ public class H2Dialect extends SqlServerDialect {
         return DdlFailure.of(DdlFailure.Kind.OTHER);
     }
 
+    /** The constraint H2 names first in its message: "ch_fk: dbo.ch FOREIGN KEY..." or "roles_not_admin: ". */
+    private static final Pattern H2_CONSTRAINT_NAME = Pattern.compile("\"([^\":]+)[:\"]");
     private static final Pattern H2_DUPLICATE_VALUE = Pattern.compile("VALUES \\( (.*?) \\)\"");
 
     @Override

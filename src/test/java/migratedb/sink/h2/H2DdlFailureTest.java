@@ -52,10 +52,10 @@ class H2DdlFailureTest {
     void rowsBreakingAForeignKeyOrACheckAreAConstraintConflict() throws SQLException {
         execute("CREATE TABLE grants (id INT PRIMARY KEY, user_id INT)");
         execute("INSERT INTO grants VALUES (1, 99)");
-        assertEquals(Kind.CONSTRAINT_CONFLICT, refused("ALTER TABLE grants ADD CONSTRAINT grants_user_fkey FOREIGN KEY "
-                + "(user_id) REFERENCES users (id)").kind());
-        assertEquals(Kind.CONSTRAINT_CONFLICT, refused("ALTER TABLE users ADD CONSTRAINT users_n_check CHECK (n > 0)")
-                .kind());
+        assertEquals(new DdlFailure(Kind.CONSTRAINT_CONFLICT, "FOREIGN KEY constraint \"grants_user_fkey\""),
+                refused("ALTER TABLE grants ADD CONSTRAINT grants_user_fkey FOREIGN KEY (user_id) REFERENCES users (id)"));
+        assertEquals(new DdlFailure(Kind.CONSTRAINT_CONFLICT, "CHECK constraint \"users_n_check\""),
+                refused("ALTER TABLE users ADD CONSTRAINT users_n_check CHECK (n > 0)"));
     }
 
     @Test
