@@ -316,8 +316,8 @@ public final class Assessor {
                         k.columns()), trailing.count(), trailing.samples(), trailing.count() + " group(s) of "
                         + k.name() + " values differ only by trailing spaces, which SQL Server ignores under every "
                         + "collation, binary ones included: SQL Server refuses the key whatever MigrateDB does. "
-                        + "The samples name the rows (primary key in brackets): change or delete all but one of each "
-                        + "group in PostgreSQL"));
+                        + "The samples name the rows (by the primary key, in parentheses after each value when the "
+                        + "key is another): change or delete all but one row of each group in PostgreSQL"));
             }
             if ((!ci && !ai) || skipped(FindingKind.COLLATION_DUPLICATE)) {
                 continue; // a binary or case- and accent-sensitive collation: only trailing spaces collide
