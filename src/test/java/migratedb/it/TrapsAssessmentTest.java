@@ -149,8 +149,13 @@ class TrapsAssessmentTest {
         JsonNode notEmpty = findings(a, "target-not-empty").get(0);
         assertTrue(samples(notEmpty).contains("dbo.leftover"), samples(notEmpty));
         assertTrue(r.out().contains("BLOCKING collation-duplicate"), r.out());
-        assertTrue(Files.readString(Home.resolve("reports").resolve(a.get("runId").asText()).resolve("assessment.md"))
-                .contains("| `nan-infinity` | public.measurements | reading | 2 |"));
+        String md = Files.readString(Home.resolve("reports").resolve(a.get("runId").asText()).resolve("assessment.md"));
+        assertTrue(md.contains("| `nan-infinity` | public.measurements | reading | 2 |"), md);
+        // every blocking kind says what allowing it makes MigrateDB do, or that it cannot be allowed
+        assertTrue(md.contains("| `trailing-space-duplicate` | blocking | 1 |") && md.contains("then assess again. It "
+                + "cannot be allowed. | cannot be allowed |"), md);
+        assertTrue(md.contains("| `cascade-path` | blocking |") && md.contains("| The foreign key is created with ON "
+                + "DELETE NO ACTION ON UPDATE NO ACTION"), md);
     }
 
     @Test
