@@ -4,6 +4,7 @@ import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.source.postgres.PostgresVersion;
 import migratedb.source.postgres.SourceSession;
+import migratedb.sink.EncryptionMode;
 import migratedb.sink.TargetConnector;
 import migratedb.sink.sqlserver.ConnectionSecurity;
 import migratedb.sink.sqlserver.NativeAuthLibrary;
@@ -71,14 +72,14 @@ final class TestCommand implements Callable<Integer> {
         if (NativeAuthLibrary.usedBy(target.displayUrl())) {
             out.println("  Windows authentication: " + NativeAuthLibrary.status(System.getProperty("java.library.path")));
         }
-        boolean custom = "custom".equals(s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom"));
+        EncryptionMode mode = EncryptionMode.of(s);
         List<PermissionFinding> findings = new ArrayList<>();
         boolean ok = true;
         try {
             Optional<Connection> server = target.connectToServer();
             if (server.isPresent()) {
                 try (Connection master = server.get()) {
-                    PermissionCheck check = new PermissionCheck(target.keys().names(), custom);
+                    PermissionCheck check = new PermissionCheck(target.keys().names(), mode);
                     ConnectionSecurity security = check.connectionSecurity(master);
                     out.println("  connected: " + version(master, target).lines().findFirst().orElse(""));
                     out.println("  TLS in use: " + (security.encrypted() == null ? "unknown (needs VIEW SERVER STATE)"
@@ -90,10 +91,10 @@ final class TestCommand implements Callable<Integer> {
                     findings.addAll(check.checkServer(master));
                 }
                 try (Connection db = target.connect()) {
-                    findings.addAll(new PermissionCheck(target.keys().names(), custom).checkDatabase(db));
+                    findings.addAll(new PermissionCheck(target.keys().names(), mode).checkDatabase(db));
                 } catch (SQLException e) {
                     out.println("  target database not reachable yet (" + e.getMessage()
-                            + "); with target.encryption=default MigrateDB creates it");
+                            + "); with target.encryption=default or none MigrateDB creates it");
                 }
             } else {
                 try (Connection c = target.connect()) {

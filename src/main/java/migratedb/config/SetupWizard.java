@@ -277,10 +277,18 @@ public final class SetupWizard {
         out.put(TARGET_PASSWORD, needsPassword ? askSecret("Password", old.get(TARGET_PASSWORD), cipher, TARGET_PASSWORD)
                 : kept);
 
-        String mode = choose("Encryption Key (Default/Custom)", orDefault(old.get(TARGET_ENCRYPTION), "default"), List.of("default", "custom"));
+        String mode = choose("Encryption Key (Default/Custom/None)", orDefault(old.get(TARGET_ENCRYPTION), "default"),
+                List.of("default", "custom", "none"));
         out.put(TARGET_ENCRYPTION, mode);
         Optional<Secret> generated = Optional.empty();
-        if (mode.equals("custom")) {
+        if (mode.equals("none")) {
+            // no key hierarchy: nothing to name, no master key password to make (protected columns are refused)
+            terminal.println("None: no master key, certificate or symmetric key; migration.protectedColumns must stay "
+                    + "empty.");
+            out.put(TARGET_CERTIFICATE, orDefault(old.get(TARGET_CERTIFICATE), ""));
+            out.put(TARGET_SYMMETRIC_KEY, orDefault(old.get(TARGET_SYMMETRIC_KEY), ""));
+            out.put(TARGET_MASTER_KEY_PASSWORD, orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), ""));
+        } else if (mode.equals("custom")) {
             terminal.println("Custom: create the database, master key, certificate and an AES_256 symmetric key first (see the product document).");
             out.put(TARGET_CERTIFICATE, ask("Certificate Name", old.get(TARGET_CERTIFICATE), true, TARGET_CERTIFICATE));
             out.put(TARGET_SYMMETRIC_KEY, ask("Symmetric Key Name", old.get(TARGET_SYMMETRIC_KEY), true, TARGET_SYMMETRIC_KEY));
