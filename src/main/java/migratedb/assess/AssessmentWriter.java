@@ -51,12 +51,20 @@ public final class AssessmentWriter {
                 : "**" + s.stopping() + " blocking finding(s) stop the migration** until fixed or allowed "
                 + "(`assess.allow=<kind>,...`: `--set assess.allow=...` on the command line, a line "
                 + "`set.assess.allow=...` in a request file of the inbox).").append("\n\n");
-        sb.append("| kind | severity | findings | what to do |\n|---|---|---|---|\n");
+        sb.append("| kind | severity | findings | what to do | if allowed |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, Long> e : s.byKind().entrySet()) {
             FindingKind k = FindingKind.byId(e.getKey()).orElseThrow();
             sb.append("| `").append(k.id()).append("` | ").append(k.severity())
                     .append(a.allowed().contains(k.id()) ? " (allowed)" : "").append(" | ").append(e.getValue())
-                    .append(" | ").append(cell(k.action())).append(" |\n");
+                    .append(" | ").append(cell(k.action())).append(" | ")
+                    .append(k.allowable() ? cell(k.whenAllowed()) : k.blocking() ? "cannot be allowed" : "")
+                    .append(" |\n");
+        }
+        if (!a.collations().isEmpty()) {
+            sb.append("\n## Columns created with their own collation (").append(a.collations().size())
+                    .append(")\n\n| column | collation | why |\n|---|---|---|\n");
+            a.collations().forEach(c -> sb.append("| ").append(cell(c.qualifiedColumn())).append(" | `")
+                    .append(c.collation()).append("` | ").append(cell(c.reason())).append(" |\n"));
         }
         // an allowed blocking finding no longer stops anything: it is listed with the warnings
         section(sb, "Blocking findings", a.stopping());

@@ -37,7 +37,7 @@ public final class SettingChecks {
         whole(WATCH_MAX_REQUEST_BYTES, 64, 10_000_000);
         oneOf(REJECT_POLICY, "fail", "skip");
         oneOf(SOURCE_READER, "copy", "cursor");
-        oneOf(TARGET_ENCRYPTION, "default", "custom");
+        oneOf(TARGET_ENCRYPTION, "default", "custom", "none");
         bool(TABLE_LOCK);
         bool(ALLOW_SOURCE_SESSIONS);
         bool(WATCH_DONE_FILE);

@@ -104,7 +104,7 @@ public final class SettingKeys {
             new Setting(TARGET_AUTH, "sql", "Authentication: sql (user and password) or windows (integrated / Kerberos / NTLM with DOMAIN\\user)", false),
             new Setting(TARGET_USER, "", "SQL Server login (for windows auth with NTLM: DOMAIN\\user)", false),
             new Setting(TARGET_PASSWORD, "", "SQL Server password (stored as ENC(...) by './run.sh setup'; or set MIGRATEDB_TARGET_PASSWORD)", true),
-            new Setting(TARGET_ENCRYPTION, "default", "Encryption key: default (MigrateDB creates master key, certificate, AES_256 symmetric key) or custom", false),
+            new Setting(TARGET_ENCRYPTION, "default", "Encryption key: default (MigrateDB creates master key, certificate, AES_256 symmetric key), custom (your certificate and symmetric key, named below), or none (no key hierarchy is created or needed; only without migration.protectedColumns)", false),
             new Setting(TARGET_CERTIFICATE, "", "Custom encryption: name of your certificate", false),
             new Setting(TARGET_SYMMETRIC_KEY, "", "Custom encryption: name of your AES_256 symmetric key", false),
             new Setting(TARGET_SCHEMA, "dbo", "Target schema that receives the tables of the PostgreSQL schema 'public'", false),

@@ -355,8 +355,8 @@ public final class SetupWizard {
             out.put(TARGET_PASSWORD, "A password is required for " + TARGET_PASSWORD + ".");
         }
         String mode = a.value(TARGET_ENCRYPTION).toLowerCase(Locale.ROOT);
-        if (!List.of("default", "custom").contains(mode)) {
-            out.put(TARGET_ENCRYPTION, "Answer one of: default, custom");
+        if (!List.of("default", "custom", "none").contains(mode)) {
+            out.put(TARGET_ENCRYPTION, "Answer one of: default, custom, none");
         }
         if (mode.equals("custom")) {
             check(out, a, TARGET_CERTIFICATE, true);
@@ -478,9 +478,13 @@ public final class SetupWizard {
             askSecret("Password", old.get(TARGET_PASSWORD), TARGET_PASSWORD).ifPresent(p -> passwords.put(TARGET_PASSWORD, p));
         }
 
-        String mode = choose("Encryption Key (Default/Custom)", orDefault(old.get(TARGET_ENCRYPTION), "default"), List.of("default", "custom"));
+        String mode = choose("Encryption Key (Default/Custom/None)", orDefault(old.get(TARGET_ENCRYPTION), "default"),
+                List.of("default", "custom", "none"));
         values.put(TARGET_ENCRYPTION, mode);
-        if (mode.equals("custom")) {
+        if (mode.equals("none")) {
+            terminal.println("None: no master key, certificate or symmetric key; migration.protectedColumns must stay "
+                    + "empty.");
+        } else if (mode.equals("custom")) {
             terminal.println("Custom: create the database, master key, certificate and an AES_256 symmetric key first (see the product document).");
             values.put(TARGET_CERTIFICATE, ask("Certificate Name", old.get(TARGET_CERTIFICATE), true, TARGET_CERTIFICATE));
             values.put(TARGET_SYMMETRIC_KEY, ask("Symmetric Key Name", old.get(TARGET_SYMMETRIC_KEY), true, TARGET_SYMMETRIC_KEY));
@@ -544,7 +548,12 @@ public final class SetupWizard {
         Optional<Secret> generated = Optional.empty();
         String storedMasterKey = a.password(TARGET_MASTER_KEY_PASSWORD) != null
                 ? cipher.encrypt(a.password(TARGET_MASTER_KEY_PASSWORD)) : orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), "");
-        if (mode.equals("custom")) {
+        if (mode.equals("none")) {
+            // no key hierarchy: nothing to name, no master key password to make (protected columns are refused)
+            out.put(TARGET_CERTIFICATE, orDefault(old.get(TARGET_CERTIFICATE), ""));
+            out.put(TARGET_SYMMETRIC_KEY, orDefault(old.get(TARGET_SYMMETRIC_KEY), ""));
+            out.put(TARGET_MASTER_KEY_PASSWORD, storedMasterKey);
+        } else if (mode.equals("custom")) {
             out.put(TARGET_CERTIFICATE, a.value(TARGET_CERTIFICATE));
             out.put(TARGET_SYMMETRIC_KEY, a.value(TARGET_SYMMETRIC_KEY));
             out.put(TARGET_MASTER_KEY_PASSWORD, storedMasterKey);

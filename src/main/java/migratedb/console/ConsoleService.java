@@ -97,7 +97,7 @@ final class ConsoleService implements AutoCloseable {
         out.put("storedPasswords", f.storedSecrets());
         out.put("targetUrl", f.targetUrl());
         out.put("masterKeyLost", f.masterKeyLost());
-        out.put("encryptionModes", List.of("default", "custom"));
+        out.put("encryptionModes", List.of("default", "custom", "none"));
         return out;
     }
 
@@ -183,8 +183,8 @@ final class ConsoleService implements AutoCloseable {
             kind.put("severity", k.severity());
             kind.put("blocking", k.blocking());
             kind.put("allowed", a.allowed().contains(k.id()));
-            kind.put("allowable", k.blocking());
-            kind.put("whenAllowed", k.blocking() ? whenAllowed(k) : null);
+            kind.put("allowable", k.allowable());
+            kind.put("whenAllowed", k.whenAllowed());
             kind.put("action", k.action());
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Finding f : findings) {
@@ -213,13 +213,6 @@ final class ConsoleService implements AutoCloseable {
         }
         out.put("notConverted", notConverted);
         return out;
-    }
-
-    /** What a migration with this kind allowed does (assess.allow): the run goes on and reports the findings. */
-    private static String whenAllowed(FindingKind k) {
-        return "The migration starts in spite of these findings (assess.allow=" + k.id() + " for this run): "
-                + "MigrateDB copies the data as it is, and the report lists the findings with the warnings. "
-                + "What to do otherwise: " + k.action();
     }
 
     private static List<String> allowSets(AllowRequest request) {

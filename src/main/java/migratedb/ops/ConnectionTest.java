@@ -1,7 +1,7 @@
 package migratedb.ops;
 
-import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.sink.EncryptionMode;
 import migratedb.sink.TargetConnector;
 import migratedb.sink.sqlserver.ConnectionSecurity;
 import migratedb.sink.sqlserver.NativeAuthLibrary;
@@ -103,7 +103,7 @@ public final class ConnectionTest {
         List<String> warnings = new ArrayList<>(target.warnings());
         String nativeAuth = NativeAuthLibrary.usedBy(target.displayUrl())
                 ? NativeAuthLibrary.status(System.getProperty("java.library.path")) : null;
-        boolean custom = "custom".equals(s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom"));
+        EncryptionMode mode = EncryptionMode.of(s);
         List<PermissionFinding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         String connected = null;
@@ -115,7 +115,7 @@ public final class ConnectionTest {
             Optional<Connection> server = target.connectToServer();
             if (server.isPresent()) {
                 try (Connection master = server.get()) {
-                    PermissionCheck check = new PermissionCheck(target.keys().names(), custom);
+                    PermissionCheck check = new PermissionCheck(target.keys().names(), mode);
                     ConnectionSecurity security = check.connectionSecurity(master);
                     connected = version(master, target).lines().findFirst().orElse("");
                     tls = security.encrypted() == null ? "unknown (needs VIEW SERVER STATE)"
@@ -127,10 +127,10 @@ public final class ConnectionTest {
                     findings.addAll(check.checkServer(master));
                 }
                 try (Connection db = target.connect()) {
-                    findings.addAll(new PermissionCheck(target.keys().names(), custom).checkDatabase(db));
+                    findings.addAll(new PermissionCheck(target.keys().names(), mode).checkDatabase(db));
                 } catch (SQLException e) {
                     notes.add("target database not reachable yet (" + e.getMessage()
-                            + "); with target.encryption=default MigrateDB creates it");
+                            + "); with target.encryption=default or none MigrateDB creates it");
                 }
             } else {
                 try (Connection c = target.connect()) {

@@ -9,6 +9,7 @@ import migratedb.assess.Finding;
 import migratedb.assess.FindingKind;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.mapping.KeyCollations;
 import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.TypeOverrides;
@@ -40,10 +41,53 @@ public final class Assessing {
 
     /** The schema plan for the run's settings: schema mapping, exclusions, protected columns, type overrides. */
     public static SchemaPlan plan(MigrationRun run, Catalog catalog) {
+        return plan(run, catalog, List.of());
+    }
+
+    /** The plan with the columns that get their own collation (an allowed collation-duplicate's binary one). */
+    static SchemaPlan plan(MigrationRun run, Catalog catalog, List<KeyCollations.ColumnCollation> collations) {
         Settings s = run.settings();
         return new SchemaConverter().convert(catalog, run.target().dialect(), Map.of("public", run.targetSchema()),
                 new HashSet<>(s.getList(SettingKeys.EXCLUDED_TABLES)),
-                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)), TypeOverrides.load(s));
+                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)), TypeOverrides.load(s), collations);
+    }
+
+    /**
+     * The run's plan with the assessment's decisions: an allowed collation-duplicate gives the colliding keys'
+     * columns (and those referencing them) a binary collation; each is named in the run's warnings.
+     */
+    private static void applyCollations(MigrationRun run, Catalog catalog, List<KeyCollations.ColumnCollation> cs) {
+        if (cs.isEmpty()) {
+            return;
+        }
+        run.plan(plan(run, catalog, cs));
+        for (KeyCollations.ColumnCollation c : cs) {
+            run.warn(c.qualifiedColumn() + " is created with COLLATE " + c.collation() + " (collation-duplicate "
+                    + "allowed): " + c.reason());
+        }
+        LOG.info("Columns given a binary collation to keep PostgreSQL's comparison: {}", cs.stream()
+                .map(c -> c.qualifiedColumn() + " " + c.collation()).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * A resumed run continues the tables its assessment shaped: the binary collations it decided are read back from
+     * its assessment.json, so schema.sql shows them again (the tables exist already; finalize does not depend on
+     * them).
+     */
+    static void restoreCollations(MigrationRun run) {
+        java.nio.file.Path file = run.reportDir().resolve("assessment.json");
+        if (!java.nio.file.Files.isRegularFile(file) || run.catalog() == null) {
+            return;
+        }
+        try {
+            List<KeyCollations.ColumnCollation> cs = new AssessmentWriter().read(file).collations();
+            if (!cs.isEmpty()) {
+                run.plan(plan(run, run.catalog(), cs));
+            }
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("The assessment of run {} could not be read ({}); schema.sql will not show its collations",
+                    run.runId(), e.getMessage());
+        }
     }
 
     /**
@@ -77,6 +121,7 @@ public final class Assessing {
         }
         new AssessmentWriter().write(a, run.reportDir());
         run.assessment(a.summary());
+        applyCollations(run, catalog, a.collations());
         LOG.info("Assessment {}: {} blocking ({} not allowed), {} warnings; {}", a.runId(), a.summary().blocking(),
                 a.summary().stopping(), a.summary().warnings(), run.reportDir().resolve("assessment.md"));
         return a;
@@ -101,7 +146,8 @@ public final class Assessing {
                         Map.of("schemas", run.settings().get(SettingKeys.SOURCE_SCHEMAS)));
             }
             run.plan(plan);
-            return new Outcome(plan, assess(run, catalog, plan, source, checkTarget, checkTarget));
+            Assessment a = assess(run, catalog, plan, source, checkTarget, checkTarget);
+            return new Outcome(run.plan(), a);
         } catch (SQLException e) {
             throw PreflightStage.sourceFailure(run, e, "reading the source's catalog and checking its data");
         }
@@ -115,20 +161,37 @@ public final class Assessing {
             java.nio.file.Files.writeString(file, plan.script("MigrateDB schema for run " + run.runId()
                     + "\nSource: " + run.source().url() + "\nTarget dialect: " + run.target().dialect().name()
                     + "\nRun with: sqlcmd -S <server> -d <database> -i schema.sql (data is copied between phases 1 "
-                    + "and 2 by './run.sh migrate')"));
+                    + "and 2 by './run.sh migrate')" + collationNote(plan)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
         return file;
     }
 
-    /** The kinds in assess.allow; an unknown kind is refused with the list of kinds. */
+    /** The header lines naming the columns created with their own collation, and why. */
+    private static String collationNote(SchemaPlan plan) {
+        List<String> columns = plan.tables().stream().flatMap(t -> t.columns().stream().filter(c -> c.collation()
+                != null).map(c -> t.sourceName() + "." + c.source().name() + " COLLATE " + c.collation())).toList();
+        return columns.isEmpty() ? "" : "\nColumns with their own collation (collation-duplicate allowed: they keep "
+                + "PostgreSQL's comparison of a key whose values collide under the database's collation, or reference "
+                + "such a key; each one's reason is in assessment.md):\n  " + String.join("\n  ", columns);
+    }
+
+    /**
+     * The kinds in assess.allow; an unknown kind is refused with the list of kinds, and so is a kind that cannot be
+     * allowed, with the reason.
+     */
     public static Set<FindingKind> allowed(Settings s) {
         Set<FindingKind> out = new LinkedHashSet<>();
         for (String id : s.getList(SettingKeys.ASSESS_ALLOW)) {
-            out.add(FindingKind.byId(id).orElseThrow(() -> new MigrationException(AssessTrouble.UNKNOWN_ALLOW_KIND,
-                    Map.of("kind", id, "known", Arrays.stream(FindingKind.values()).filter(FindingKind::blocking)
-                            .map(FindingKind::id).collect(Collectors.joining(", "))))));
+            FindingKind kind = FindingKind.byId(id).orElseThrow(() -> new MigrationException(
+                    AssessTrouble.UNKNOWN_ALLOW_KIND, Map.of("kind", id, "known", Arrays.stream(FindingKind.values())
+                    .filter(FindingKind::allowable).map(FindingKind::id).collect(Collectors.joining(", ")))));
+            if (!kind.allowable()) {
+                throw new MigrationException(AssessTrouble.KIND_NOT_ALLOWABLE, Map.of("kind", kind.id(), "why",
+                        kind.blocking() ? kind.action() : "it is a warning, which never stops a migration."));
+            }
+            out.add(kind);
         }
         return out;
     }
@@ -142,9 +205,16 @@ public final class Assessing {
         String shown = findings.stream().limit(5).map(f -> f.kind() + " in " + (f.table() == null ? "the schema"
                         : f.table() + (f.column() == null || f.column().isBlank() ? "" : "." + f.column()))
                         + (f.samples().isEmpty() && f.detail() != null ? " (" + abbreviate(f.detail()) + ")"
-                        : f.count() > 0 ? " (" + f.count() + ")" : ""))
+                        : f.count() > 0 ? " (" + f.count() + (f.samples().isEmpty() ? "" : ", e.g. "
+                        + abbreviate(f.samples().get(0))) + ")" : ""))
                 .collect(Collectors.joining(", "));
         return findings.size() > 5 ? shown + " and " + (findings.size() - 5) + " more" : shown;
+    }
+
+    /** For each kind what allowing it makes MigrateDB do, or that it cannot be allowed and what to do instead. */
+    static String allowing(List<FindingKind> kinds) {
+        return kinds.stream().map(k -> k.allowable() ? k.id() + " - " + k.whenAllowed()
+                : k.id() + " - cannot be allowed: " + k.action()).collect(Collectors.joining(" "));
     }
 
     private static String abbreviate(String s) {
@@ -154,11 +224,18 @@ public final class Assessing {
     public static void refuseOnBlocking(MigrationRun run, Assessment a) {
         List<Finding> stopping = a.stopping();
         if (!stopping.isEmpty()) {
-            String kinds = stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(","));
+            List<FindingKind> kinds = stopping.stream().map(f -> FindingKind.byId(f.kind()).orElseThrow())
+                    .distinct().toList();
+            String allowable = kinds.stream().filter(FindingKind::allowable).map(FindingKind::id)
+                    .collect(Collectors.joining(","));
             throw new MigrationException(AssessTrouble.BLOCKING_FINDINGS, Map.of("count", stopping.size(),
-                    "kinds", kinds, "allow", run.settings().overrideAdvice(SettingKeys.ASSESS_ALLOW, kinds),
+                    "kinds", kinds.stream().map(FindingKind::id).collect(Collectors.joining(",")),
                     "where", where(stopping),
-                    "report", run.reportDir().resolve("assessment.md")));
+                    "report", run.reportDir().resolve("assessment.md"),
+                    "allowing", allowing(kinds),
+                    // the advice fits how the run was started: --set on the command line, set.<key>= in a request
+                    "allow", allowable.isEmpty() ? "None of these kinds can be allowed."
+                            : "To allow: " + run.settings().overrideAdvice(SettingKeys.ASSESS_ALLOW, allowable)));
         }
     }
 }

@@ -35,6 +35,7 @@ public final class PreflightStage {
 
     public MigrationRun check(MigrationRun run) {
         Settings s = run.settings();
+        KeySetupStage.requireKeysForProtectedColumns(s);
         if (!run.dryRun()) {
             checkApplicationLock(s);
         }
@@ -143,6 +144,7 @@ public final class PreflightStage {
                             "configuration (source, target, exclusions, protected columns or type mappings)"));
         }
         run.adoptRunId(r.runId());
+        Assessing.restoreCollations(run);
         LOG.info("Resuming run {} (last status: {})", r.runId(), r.status());
     }
 

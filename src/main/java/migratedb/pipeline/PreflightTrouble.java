@@ -55,6 +55,13 @@ public enum PreflightTrouble implements Trouble {
             "The migration did not start; nothing was written to the target.",
             "Correct migration.protectedColumns (schema.table.column; text or bytea columns that are part of no "
                     + "key, foreign key or index)."),
+    PROTECTED_COLUMNS_WITHOUT_KEYS(
+            "migration.protectedColumns names {columns}, but target.encryption is none.",
+            "Protected columns are stored encrypted with the symmetric key of the target's key hierarchy; "
+                    + "target.encryption=none means there is no key hierarchy, so nothing could encrypt them.",
+            "The migration did not start; nothing was written to the target.",
+            "Set target.encryption=default (MigrateDB creates the keys) or custom (your certificate and symmetric "
+                    + "key), or empty migration.protectedColumns if those columns may be stored in clear text."),
     NO_TABLES(
             "The source has no tables to migrate in schema(s) {schemas}.",
             "source.schemas names schemas without tables, or every table is excluded.",

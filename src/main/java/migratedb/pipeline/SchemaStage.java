@@ -1,5 +1,7 @@
 package migratedb.pipeline;
 
+import migratedb.sink.DdlFailure;
+import migratedb.sink.TargetDialect;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +46,15 @@ public final class SchemaStage {
     }
 
     private static void execute(MigrationRun run, String phase, List<String> statements, boolean tolerateExisting) {
+        TargetDialect dialect = run.target().dialect();
         try (Connection c = PreflightStage.connectTarget(run)) {
-            SqlExecutor.run(c, statements, tolerateExisting);
+            SqlExecutor.run(c, statements, tolerateExisting, dialect);
         } catch (SqlExecutor.StatementFailed e) {
-            throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),
-                    "statement", e.statement), e);
+            // the target's own error decides the entry: a duplicate key is not a permission problem
+            DdlFailure failure = dialect.classifyDdlFailure(e);
+            throw new MigrationException(SchemaTrouble.of(failure.kind()), Map.of("phase", phase, "reason",
+                    e.getMessage(), "statement", e.statement, "values", failure.detail(), "detail",
+                    failure.detail().isEmpty() ? "the constraint" : failure.detail()), e);
         } catch (SQLException e) {
             throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),
                     "statement", "(connection)"), e);

@@ -64,7 +64,8 @@ public final class TargetConnector {
             p.setProperty("password", settings.get(SettingKeys.TARGET_PASSWORD));
             ConnectionSpec h2 = new ConnectionSpec(H2Urls.complete(url), p, List.of(), null);
             H2KeyManagement keys = new H2KeyManagement(names);
-            return new TargetConnector(h2, null, new H2Dialect(keys), keys).withNetworkTimeout(settings);
+            return new TargetConnector(h2, null, new H2Dialect(keys, settings.get(SettingKeys.TARGET_COLLATION)), keys)
+                    .withNetworkTimeout(settings);
         }
         SqlServerTarget target = SqlServerTarget.fromSettings(settings.values(), null);
         SqlServerConnectionFactory factory = SqlServerConnectionFactory.forThisMachine();

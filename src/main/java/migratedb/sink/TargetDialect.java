@@ -142,6 +142,9 @@ public interface TargetDialect {
     /** True for failures that a retry can cure: lost connection, timeout, deadlock victim, throttling. */
     boolean isTransient(SQLException e);
 
+    /** What a refused DDL statement (create, finalize) means, from the target's own error codes. */
+    DdlFailure classifyDdlFailure(SQLException e);
+
     /**
      * Called after a write of the chunk's transaction failed on data, before rolling back to its savepoint: throws
      * when the target ended the whole transaction instead of the failed statement. Rolling back to the savepoint

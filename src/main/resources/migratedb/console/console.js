@@ -107,11 +107,6 @@ async function loadSetup() {
   const v = setupState.values;
   for (const k of TEXT_KEYS) $(k).value = v[k] || "";
   (v["target.auth"] === "windows" ? $("auth-windows") : $("auth-sql")).checked = true;
-  const modes = setupState.encryptionModes || ["default", "custom"];
-  if (modes.includes("none") && !$("enc-none")) {
-    $("encryption-modes").append(el("label", { class: "check" },
-      el("input", { type: "radio", name: "target.encryption", value: "none", id: "enc-none" }), " None"));
-  }
   const mode = document.querySelector('input[name="target.encryption"][value="' + (v["target.encryption"] || "default") + '"]');
   (mode || $("enc-default")).checked = true;
   const bundled = (v["source.pgHome"] || v["source.dataDir"]) ? true : false;

@@ -17,7 +17,7 @@ class AssessmentWriterTest {
         Finding allowed = Finding.of(FindingKind.CASCADE_PATH, "public.a", "fk", 1, List.of(), "d2").allow(true);
         Finding warning = Finding.of(FindingKind.LOSSY_TYPE, "public.t", "c", 1, List.of(), "d3");
         Assessment a = new Assessment("r", Instant.EPOCH, "src", "PostgreSQL 16.10", "tgt", "SQL_Latin1_General_CP1_CI_AS",
-                List.of("cascade-path"), List.of(stops, allowed, warning), List.of());
+                List.of("cascade-path"), List.of(stops, allowed, warning), List.of(), List.of());
 
         String md = AssessmentWriter.markdown(a);
 

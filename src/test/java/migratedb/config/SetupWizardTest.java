@@ -463,6 +463,18 @@ class SetupWizardTest {
         assertFalse(Files.readString(conf()).contains(generated.reveal()));
     }
 
+    /** Encryption None: no key hierarchy, so no master key password is generated or stored. */
+    @Test
+    void aFormWithEncryptionNoneGeneratesNoMasterKeyPassword() throws Exception {
+        SetupWizard.Result r = form().save(answers(Map.of("target.host", "h", "target.database", "PassTrix",
+                "target.auth", "sql", "target.user", "u", "target.encryption", "none", "source.url",
+                "jdbc:postgresql://pg/db", "source.user", "postgres"), Map.of("target.password", "p",
+                "source.password", "pg")));
+        assertTrue(r.generatedMasterKeyPassword().isEmpty());
+        assertEquals("none", load().getProperty("target.encryption"));
+        assertEquals("", load().getProperty("target.masterKeyPassword"));
+    }
+
     @Test
     void propertiesValuesAreEscaped() throws Exception {
         String tricky = " lead\\back=colon:ü\n";

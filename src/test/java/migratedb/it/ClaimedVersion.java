@@ -46,20 +46,32 @@ final class ClaimedVersion {
     }
 
     /**
-     * A JDBC driver for {@code jdbc:claimed-<version>:<rest of a jdbc:postgresql URL>}: it connects to the real
-     * server and reports the claimed version. Registered while a test runs, so MigrateDB's own connection code meets it.
+     * A JDBC driver for {@code jdbc:postgresql} URLs that carry {@value #PARAMETER}: it connects to the real server
+     * and reports the claimed version. Registered ahead of the PostgreSQL driver while a test runs, so MigrateDB's own
+     * connection code meets it through a URL that passes the settings' checks.
      */
     static final class ClaimingDriver implements Driver, AutoCloseable {
-        private static final String PREFIX = "jdbc:claimed-";
+        private static final String PARAMETER = "migratedbTestClaimedVersion";
+        private static final java.util.regex.Pattern CLAIM =
+                java.util.regex.Pattern.compile("[?&]" + PARAMETER + "=([0-9.]+)");
 
+        /** Registers this driver first: DriverManager asks its drivers in the order they were registered. */
         ClaimingDriver register() throws SQLException {
+            java.util.List<Driver> postgres = java.util.Collections.list(DriverManager.getDrivers()).stream()
+                    .filter(d -> d instanceof org.postgresql.Driver).toList();
+            for (Driver d : postgres) {
+                DriverManager.deregisterDriver(d);
+            }
             DriverManager.registerDriver(this);
+            for (Driver d : postgres) {
+                DriverManager.registerDriver(d);
+            }
             return this;
         }
 
         /** The URL under which {@code postgresUrl}'s server claims {@code version}. */
         static String url(String postgresUrl, String version) {
-            return PREFIX + version + ":" + postgresUrl.substring("jdbc:postgresql:".length());
+            return postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + PARAMETER + "=" + version;
         }
 
         @Override
@@ -67,15 +79,16 @@ final class ClaimedVersion {
             if (!acceptsURL(url)) {
                 return null;
             }
-            String rest = url.substring(PREFIX.length());
-            String version = rest.substring(0, rest.indexOf(':'));
-            return of(DriverManager.getConnection("jdbc:postgresql:" + rest.substring(version.length() + 1), info),
-                    version);
+            java.util.regex.Matcher m = CLAIM.matcher(url);
+            m.find();
+            String real = url.substring(0, m.start()) + (url.charAt(m.start()) == '?' && m.end() < url.length()
+                    ? "?" + url.substring(m.end() + 1) : url.substring(m.end()));
+            return of(new org.postgresql.Driver().connect(real, info), m.group(1));
         }
 
         @Override
         public boolean acceptsURL(String url) {
-            return url != null && url.startsWith(PREFIX);
+            return url != null && url.startsWith("jdbc:postgresql:") && CLAIM.matcher(url).find();
         }
 
         @Override
