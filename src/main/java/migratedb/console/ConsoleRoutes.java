@@ -65,8 +65,9 @@ final class ConsoleRoutes extends RouteBuilder {
                 .get("/excluded").id("api-excluded").to("direct:console-excluded")
                 .get("/excluded/export").id("api-excluded-export").bindingMode(RestBindingMode.off)
                     .to("direct:console-excluded-export")
-                .post("/excluded/import").id("api-excluded-import").consumes("application/octet-stream")
-                    .to("direct:console-excluded-import");
+                // the upload is the file itself, not JSON: the answer is written as JSON by the route
+                .post("/excluded/import").id("api-excluded-import").bindingMode(RestBindingMode.off)
+                    .consumes("application/octet-stream").to("direct:console-excluded-import");
 
         rest()
                 .get("/").id("page").bindingMode(RestBindingMode.off).to("direct:console-page")
@@ -87,7 +88,7 @@ final class ConsoleRoutes extends RouteBuilder {
                 String.class))));
         api("excluded", e -> e.getMessage().setBody(service.excluded()));
         api("excluded-export", this::download);
-        api("excluded-import", e -> e.getMessage().setBody(service.importFile(e.getMessage().getMandatoryBody(
+        api("excluded-import", e -> json(e, service.importFile(e.getMessage().getMandatoryBody(
                 InputStream.class), e.getMessage().getHeader("fileName", String.class),
                 e.getMessage().getHeader("table", String.class))));
         api("page", e -> resource(e, "index.html", "text/html; charset=utf-8"));
@@ -157,6 +158,11 @@ final class ConsoleRoutes extends RouteBuilder {
         body.put("error", failure.get("error"));
         body.put("failure", failure);
         reply(e, status, body);
+    }
+
+    private static void json(Exchange e, Object body) throws JsonProcessingException {
+        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        e.getMessage().setBody(ERRORS.writeValueAsBytes(body));
     }
 
     /**

@@ -63,11 +63,11 @@ function duration(seconds) {
   return s + "s";
 }
 
-/** A failure as the troubleshooting catalogue writes it: error · cause · effect · solution. */
+/** A failure as the troubleshooting catalogue writes it: error · cause · effect · solution (or a warning). */
 function entry(f, warn) {
   if (!f) return null;
   const dl = el("dl", {},
-    el("dt", { text: "Error" }), el("dd", { text: f.error || "" }));
+    el("dt", { text: warn ? "Warning" : "Error" }), el("dd", { text: f.error || "" }));
   if (f.cause) {
     dl.append(el("dt", { text: "Cause" }), el("dd", { text: f.cause }),
       el("dt", { text: "Effect" }), el("dd", { text: f.effect || "" }),
@@ -186,7 +186,7 @@ function sideCard(title, s) {
     el("div", { class: "card-head" }, el("h3", { text: title }),
       el("span", { class: "badge " + (s.passed ? "badge-ok" : "badge-bad"), text: s.passed ? "passed" : "failed" })),
     facts);
-  for (const w of s.warnings) card.append(entry({ error: "Warning: " + w }, true));
+  for (const w of s.warnings) card.append(entry({ error: w }, true));
   for (const n of s.notes) card.append(el("p", { class: "muted", text: n }));
   if (s.missing.length) {
     card.append(el("h3", { text: "Missing permissions" }), el("table", { class: "grid" },
@@ -211,6 +211,7 @@ async function runTest() {
     if (e.data && e.data.failure) $("test-result").replaceChildren(entry(e.data.failure));
   } finally {
     $("test-run").disabled = false;
+    poll();
   }
 }
 
@@ -289,6 +290,7 @@ async function runAssess() {
     if (e.data && e.data.failure) $("assess-summary").replaceChildren(entry(e.data.failure));
   } finally {
     $("assess-run").disabled = false;
+    poll();
   }
 }
 
@@ -350,7 +352,7 @@ function appendLog(lines) {
   const box = $("status-log");
   const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   box.value += lines.map((l) => l.time + " " + (l.level === "OUT" ? "" : l.level.padEnd(5) + " ")
-    + (l.stage ? "[" + l.stage + "] " : "") + (l.table ? l.table + ": " : "") + l.text).join("\n") + "\n";
+    + (l.stage ? "[" + l.stage + "] " : "") + l.text).join("\n") + "\n";
   if (atEnd) box.scrollTop = box.scrollHeight;
 }
 
@@ -489,7 +491,8 @@ async function runImport() {
         + number(r.targetRows) + " in " + r.targetTable }),
       el("dt", { text: "Verified" }), el("dd", { class: r.verified ? "yes" : "no", text: r.verified ? "yes" : "NO" }),
       el("dt", { text: "Report" }), el("dd", { text: r.report || "–" }));
-    $("import-result").replaceChildren(facts, ...r.warnings.map((w) => entry({ error: w }, true)), entry(r.failure));
+    $("import-result").replaceChildren(facts, ...r.warnings.map((w) => entry({ error: w }, true)),
+      ...(r.failure ? [entry(r.failure)] : []));
     message("import-message", r.status === "completed" ? "Imported and verified." : "Import " + r.status + ".",
       r.status === "completed" ? "ok" : "bad");
   } catch (e) {
@@ -497,6 +500,7 @@ async function runImport() {
     if (e.data && e.data.failure) $("import-result").replaceChildren(entry(e.data.failure));
   } finally {
     $("import-run").disabled = false;
+    poll();
   }
 }
 
