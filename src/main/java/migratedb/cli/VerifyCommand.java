@@ -1,5 +1,6 @@
 package migratedb.cli;
 
+import migratedb.config.Settings;
 import migratedb.pipeline.Command;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -9,6 +10,9 @@ import java.util.concurrent.Callable;
 
 @CommandLine.Command(name = "verify", description = "Re-verify a run's tables: target checksums against the copy's.")
 final class VerifyCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    MigrateDbCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -17,7 +21,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Console.summary(System.out, RunSupport.execute(Command.VERIFY, common.load(), runId, false, false,
-                System.out));
+        Settings s = common.load();
+        return Console.summary(System.out, RunSupport.execute(cli.activeRuns(), Command.VERIFY, s, runId, false,
+                false, System.out), s.configFile());
     }
 }

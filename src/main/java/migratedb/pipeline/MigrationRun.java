@@ -34,6 +34,7 @@ public final class MigrationRun {
             .withZone(ZoneOffset.UTC);
 
     private String runId;
+
     private final String requestedRunId;
     private final Command command;
     private final Settings settings;
@@ -64,15 +65,30 @@ public final class MigrationRun {
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
+        this(command, settings, source, target, runId, null, dryRun);
+    }
+
+    /**
+     * @param runId      the run to verify (verify --run), an import's own id, or null for a new run
+     * @param newRunId   the id a new run takes (made before the run, so the lines logged while its source starts
+     *                   carry it too), or null to make one
+     */
+    public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
+                        String runId, String newRunId, boolean dryRun) {
         this.command = command;
         this.settings = settings;
         this.source = source;
         this.target = target;
         this.dryRun = dryRun;
         this.requestedRunId = runId;
-        this.runId = runId != null ? runId
-                : RUN_ID.format(startedAt) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        this.runId = runId != null ? runId : newRunId != null ? newRunId : newRunId(startedAt);
     }
+
+    /** A new run id: the start time (UTC) and four random hex digits. */
+    public static String newRunId(Instant at) {
+        return RUN_ID.format(at) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
 
     public String runId() {
         return runId;

@@ -38,7 +38,8 @@ public final class PreflightStage {
             checkApplicationLock(s);
         }
         Catalog catalog;
-        try (Connection source = connectSource(run)) {
+        try (Connection source = connectSource(run);
+             var abort = run.stopRequest().abortOnStop(source)) { // a stop ends the assessment's table scans
             if (!run.dryRun()) {
                 checkSourceSessions(s, source);
             }

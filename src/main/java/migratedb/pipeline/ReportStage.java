@@ -2,6 +2,7 @@ package migratedb.pipeline;
 
 import migratedb.report.HtmlReport;
 import migratedb.report.MigrationReport;
+import migratedb.report.TableProgress;
 import migratedb.report.Throughput;
 import migratedb.report.ReportWriter;
 import migratedb.report.TableResult;
@@ -33,7 +34,7 @@ public final class ReportStage {
             // a table that did not verify is a failure like any other: its entry goes to the troubleshooting log
             run.verificationFailures().forEach(f -> logVerificationFailure(run.runId(), f));
             recordStatus(run, status);
-            return write(run, status, null);
+            return write(run, status, null, List.of());
         } finally {
             run.close();
         }
@@ -48,8 +49,16 @@ public final class ReportStage {
     }
 
     public MigrationReport failed(MigrationRun run, Throwable failure) {
-        recordStatus(run, "failed");
-        return write(run, "failed", failure);
+        return ended(run, "failed", failure, List.of());
+    }
+
+    /**
+     * A run that ended early: {@code failed}, or {@code interrupted} by a stop request. {@code committed} is what
+     * the target holds of each table (from its run state, as far as it could be read).
+     */
+    public MigrationReport ended(MigrationRun run, String status, Throwable failure, List<TableProgress> committed) {
+        recordStatus(run, status);
+        return write(run, status, failure, committed);
     }
 
     private static void recordStatus(MigrationRun run, String status) {
@@ -73,7 +82,7 @@ public final class ReportStage {
         return bytes;
     }
 
-    private MigrationReport write(MigrationRun run, String status, Throwable failure) {
+    private MigrationReport write(MigrationRun run, String status, Throwable failure, List<TableProgress> committed) {
         Map<String, String> failureMap = null;
         if (failure != null) {
             failureMap = new LinkedHashMap<>();
@@ -93,7 +102,7 @@ public final class ReportStage {
         MigrationReport report = new MigrationReport(run.runId(), run.command().label(), status, run.startedAt(),
                 Instant.now(), run.source().url(), run.target().displayUrl(), run.target().dialect().name(),
                 run.stages(), tables, run.excluded(), run.warnings(), failureMap, run.backup(),
-                run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)));
+                run.settings().redacted(), new Throughput(run.throughput().samples(), sourceBytes(run)), committed);
         try {
             writer.write(report, run.reportDir());
             new HtmlReport().write(report, run.reportDir());

@@ -4,15 +4,30 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The report of one run, written as reports/<run-id>/report.json. Holds no secret. */
+/**
+ * The report of one run, written as reports/<run-id>/report.json. Holds no secret.
+ *
+ * @param committed for a run that did not finish: what the target holds per table (empty otherwise)
+ */
 public record MigrationReport(String runId, String command, String status, Instant startedAt, Instant finishedAt,
                               String source, String target, String targetDialect, List<StageTiming> stages,
                               List<TableResult> tables, List<ExcludedTable> excluded, List<String> warnings,
                               Map<String, String> failure, Map<String, String> backup,
-                              Map<String, String> settings, Throughput throughput) {
+                              Map<String, String> settings, Throughput throughput, List<TableProgress> committed) {
 
     public MigrationReport {
         throughput = throughput == null ? Throughput.EMPTY : throughput;
+        committed = committed == null ? List.of() : List.copyOf(committed);
+    }
+
+    /** A report without committed progress (a finished run, an import). */
+    public MigrationReport(String runId, String command, String status, Instant startedAt, Instant finishedAt,
+                           String source, String target, String targetDialect, List<StageTiming> stages,
+                           List<TableResult> tables, List<ExcludedTable> excluded, List<String> warnings,
+                           Map<String, String> failure, Map<String, String> backup,
+                           Map<String, String> settings, Throughput throughput) {
+        this(runId, command, status, startedAt, finishedAt, source, target, targetDialect, stages, tables, excluded,
+                warnings, failure, backup, settings, throughput, List.of());
     }
 
     public boolean allVerified() {
