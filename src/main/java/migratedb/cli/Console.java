@@ -5,6 +5,7 @@ import migratedb.report.ExcludedTable;
 import migratedb.report.MigrationReport;
 import migratedb.report.TableProgress;
 import migratedb.report.TableResult;
+import migratedb.report.Verification;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.TroubleshootingLog;
 
@@ -72,6 +73,12 @@ final class Console {
                 out.println("  Solution: " + f.get("solution"));
             }
             out.println("Details: " + Home.logs().resolve("troubleshooting.log"));
+        } else if (verification) {
+            List<Verification> record = r.verifications();
+            String file = record.isEmpty() ? "" : " Record: " + report.resolveSibling(record.get(0).file());
+            out.printf("%s: %s (%d of %d tables verified).%s%n", what, "completed".equals(r.status())
+                    ? "every table verified" : "NOT every table verified", r.tables().stream()
+                    .filter(TableResult::verified).count(), r.tables().size(), file);
         } else if ("completed".equals(r.status())) {
             out.printf("Run %s completed: all %d tables verified (%,d rows). Report: %s%n", r.runId(),
                     r.tables().size(), r.totalRowsWritten(), report);

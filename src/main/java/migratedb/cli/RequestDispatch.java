@@ -40,8 +40,10 @@ public final class RequestDispatch implements RequestRunner {
         return switch (request.command()) {
             case "migrate" -> outcome(s, RunSupport.execute(runs, Command.MIGRATE, s, null, false, false, out));
             case "resume" -> outcome(s, RunSupport.execute(runs, Command.RESUME, s, null, false, false, out));
-            case "verify" -> outcome(s, RunSupport.execute(runs, Command.VERIFY, s, request.runId(), false, false,
-                    out));
+            case "verify" -> {
+                VerifyCommand.requireRunId(request.runId());
+                yield outcome(s, RunSupport.execute(runs, Command.VERIFY, s, request.runId(), false, false, out));
+            }
             case "assess" -> assess(s);
             default -> throw new MigrationException(OpsTrouble.COMMAND_NOT_AVAILABLE,
                     Map.of("command", request.command()));

@@ -3,7 +3,7 @@ package migratedb.pipeline;
 import migratedb.troubleshoot.Trouble;
 import migratedb.troubleshoot.TroubleText;
 
-/** A run's life as the operator controls it: stopping it early. */
+/** A run's life as the operator controls it: stopping it early, naming the run to verify. */
 public enum RunTrouble implements Trouble {
     RUN_INTERRUPTED(
             "Run {runId} was interrupted ({reason}) during {where}.",
@@ -27,6 +27,13 @@ public enum RunTrouble implements Trouble {
                     + "Cancel in the console.",
             "Nothing changed in the target or in the run's report; this verification's record says interrupted.",
             "Run './run.sh verify --run {runId}' (with the same --config) again when you are ready."),
+    RUN_ID_INVALID(
+            "'{runId}' is not a MigrateDB run id.",
+            "A run id is the time the run started and four hex digits, as every run prints it and "
+                    + "'./run.sh status' shows it: yyyyMMdd-HHmmss-xxxx, e.g. 20260312-013000-4f2a.",
+            "Nothing was verified and no file was written.",
+            "Run './run.sh status' (with the --config of the run's target) to see the run id, then "
+                    + "'./run.sh verify --run <id>'; without --run the latest run of the target is verified."),
     ;
 
     private final TroubleText text;

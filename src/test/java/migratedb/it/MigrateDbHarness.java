@@ -135,6 +135,16 @@ public final class MigrateDbHarness {
         return new ObjectMapper().readTree(Home.resolve("reports").resolve(runId).resolve("report.json").toFile());
     }
 
+    /** The record a verification wrote (reports/<run-id>/verify-<time>.json), named on its console. */
+    public static JsonNode verification(String output) throws IOException {
+        int i = output.indexOf("Record: ");
+        if (i < 0) {
+            throw new AssertionError("the verification names no record: " + output);
+        }
+        String file = output.substring(i + "Record: ".length()).lines().findFirst().orElseThrow().strip();
+        return new ObjectMapper().readTree(Path.of(file).toFile());
+    }
+
     public Connection target() throws SQLException {
         String url = settings.get("target.url");
         if (url.startsWith("jdbc:h2:")) {
