@@ -1,6 +1,7 @@
 package migratedb.cli;
 
 import migratedb.config.Home;
+import migratedb.ops.RunStatusService;
 import migratedb.report.ExcludedTable;
 import migratedb.report.MigrationReport;
 import migratedb.report.TableProgress;
@@ -56,12 +57,12 @@ final class Console {
         if ("interrupted".equals(r.status())) {
             String code = f == null ? "" : f.get("code");
             out.println("Interrupted: " + (f == null ? what + " was stopped." : f.get("error")) + (verification
-                    ? " Nothing was changed; run '" + continueWith(configFile, "verify --run "
+                    ? " Nothing was changed; run '" + RunStatusService.commandLine(configFile, "verify --run "
                     + r.runId()) + "' to verify again."
                     : "RUN_INTERRUPTED_BEFORE_COPY".equals(code)
-                    ? " Nothing was copied; run '" + continueWith(configFile, "migrate")
+                    ? " Nothing was copied; run '" + RunStatusService.commandLine(configFile, "migrate")
                     + "' to start again."
-                    : " The committed chunks stay in the target; run '" + continueWith(configFile,
+                    : " The committed chunks stay in the target; run '" + RunStatusService.commandLine(configFile,
                     "resume") + "' to continue."));
             return INTERRUPTED;
         }
@@ -86,16 +87,6 @@ final class Console {
             out.printf("Run %s finished, but NOT every table verified. Report: %s%n", r.runId(), report);
         }
         return "completed".equals(r.status()) ? OK : FAILED;
-    }
-
-    /** "./run.sh resume", with --config when the run's configuration is not the default file. */
-    static String continueWith(Path configFile, String command) {
-        String line = "./run.sh " + command;
-        if (configFile == null || configFile.equals(Home.resolve("conf/database_params.conf"))) {
-            return line;
-        }
-        return line + " --config " + (configFile.startsWith(Home.dir()) ? Home.dir().relativize(configFile)
-                : configFile);
     }
 
     /** What the target holds of each table of a run that did not finish. */

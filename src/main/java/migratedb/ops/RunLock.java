@@ -96,6 +96,51 @@ public final class RunLock implements AutoCloseable {
         return file;
     }
 
+    /** Who holds a target's run lock: the run, its command and process, since when. */
+    public record Holder(String runId, String command, long pid, Instant since) {
+    }
+
+    /**
+     * The run holding the target's lock now, if any: asked of the operating system (a lock whose process ended is
+     * free, whatever its file says), without taking the lock and without changing the file.
+     */
+    public static java.util.Optional<Holder> holder(Path locksDir, String target) {
+        Path file = fileFor(locksDir, target);
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        boolean held;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException inThisProcess) {
+                probe = null; // held by a run of this process (the console, the watch service)
+            }
+            held = probe == null;
+            if (probe != null) {
+                probe.release();
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        if (!held) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> content = read(file);
+        long pid;
+        Instant since;
+        try {
+            pid = Long.parseLong(content.getOrDefault("pid", "-1"));
+            since = Instant.parse(content.getOrDefault("since", Instant.EPOCH.toString()));
+        } catch (RuntimeException unreadable) {
+            pid = -1;
+            since = null;
+        }
+        return java.util.Optional.of(new Holder(content.getOrDefault("runId", "?"),
+                content.getOrDefault("command", "?"), pid, since));
+    }
+
     /** Marks the lock released and lets go of it. The file stays (deleting it could let two runs in). */
     @Override
     public void close() {
