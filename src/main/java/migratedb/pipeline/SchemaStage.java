@@ -44,7 +44,8 @@ public final class SchemaStage {
     }
 
     private static void execute(MigrationRun run, String phase, List<String> statements, boolean tolerateExisting) {
-        try (Connection c = PreflightStage.connectTarget(run)) {
+        try (Connection c = PreflightStage.connectTarget(run);
+             var abort = run.stopRequest().abortOnStop(c)) { // a stop ends a long index build
             SqlExecutor.run(c, statements, tolerateExisting);
         } catch (SqlExecutor.StatementFailed e) {
             throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),

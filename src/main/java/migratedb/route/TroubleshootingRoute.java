@@ -10,8 +10,8 @@ import migratedb.pipeline.RunTrouble;
 import migratedb.report.TableProgress;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.TroubleshootingLog;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +28,6 @@ import java.util.Map;
  */
 public final class TroubleshootingRoute extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger("migratedb.troubleshooting");
-    /** Exchange property: the run's committed chunks and rows per table ({@link TableProgress}s). */
-    private static final String COMMITTED = "migratedbCommitted";
 
     private final PipelineServices services;
 
@@ -40,15 +38,6 @@ public final class TroubleshootingRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:troubleshooting").routeId("troubleshooting")
-                .filter(TroubleshootingRoute::recordedInTarget).id("troubleshooting-run-state")
-                    .doTry()
-                        .process(e -> e.getMessage().setHeader(RunStateQueries.RUN_ID, run(e).runId()))
-                            .id("troubleshooting-run-id")
-                        .enrich("direct:run-state-progress", keepCommitted()).id("troubleshooting-committed")
-                    .doCatch(Exception.class)
-                        .process(TroubleshootingRoute::committedUnknown).id("troubleshooting-committed-unknown")
-                    .end()
-                .end()
                 .process(this::record).id("troubleshooting-write");
     }
 
@@ -56,29 +45,39 @@ public final class TroubleshootingRoute extends RouteBuilder {
         return exchange.getMessage().getBody(MigrationRun.class);
     }
 
-    /** A migration or resume that got far enough to have run state in the target. */
-    private static boolean recordedInTarget(Exchange exchange) {
-        MigrationRun run = run(exchange);
-        return run != null && run.checkpoints() != null && !run.dryRun() && run.command() != Command.VERIFY;
+    /**
+     * A migration or resume that got far enough to have run state in the target (a run that failed before, e.g.
+     * on an unreachable target, is not made to wait for the target a second time).
+     */
+    private static boolean recordedInTarget(MigrationRun run) {
+        return run != null && run.checkpoints() != null && !run.dryRun() && run.command() != Command.VERIFY
+                && copyStarted(run);
     }
 
-    private static AggregationStrategy keepCommitted() {
-        return (original, progress) -> {
-            original.setProperty(COMMITTED, progress.getMessage().getBody(List.class));
-            return original;
-        };
-    }
-
-    private static void committedUnknown(Exchange exchange) {
-        Throwable why = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("What the target holds of the run could not be read: {}", why == null ? "?" : why.getMessage());
+    /**
+     * What the target holds of each table of the run, from its run state (the run-state route), as far as it can
+     * be read: the target may be the reason the run failed. Asked in an exchange of its own, so that a failure to
+     * read it stays out of this one.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<TableProgress> committed(Exchange exchange, MigrationRun run) {
+        if (!recordedInTarget(run)) {
+            return List.of();
+        }
+        try (ProducerTemplate template = exchange.getContext().createProducerTemplate()) {
+            return template.requestBodyAndHeader("direct:run-state-progress", null, RunStateQueries.RUN_ID,
+                    run.runId(), List.class);
+        } catch (Exception unreadable) {
+            Throwable why = unreadable.getCause() != null ? unreadable.getCause() : unreadable;
+            LOG.warn("What the target holds of run {} could not be read: {}", run.runId(), why.getMessage());
+            return List.of();
+        }
     }
 
     private void record(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         MigrationRun run = run(exchange);
-        @SuppressWarnings("unchecked")
-        List<TableProgress> committed = exchange.getProperty(COMMITTED, List.of(), List.class);
+        List<TableProgress> committed = committed(exchange, run);
         boolean interrupted = interrupted(run, failure);
         Throwable known = interrupted
                 ? interruption(run, failure, committed, exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class))
