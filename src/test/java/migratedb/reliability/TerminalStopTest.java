@@ -173,7 +173,8 @@ class TerminalStopTest {
                     .set("source.database", migratedb.demo.DemoInstallation.DATABASE)
                     .set("source.password", app.password())
                     .set("paths.work", root.resolve("state").toString())
-                    .set("migration.excludedTables", "public.personal_passwords");
+                    .set("migration.excludedTables", "public.personal_passwords")
+                    .set("migration.protectedColumns", "public.accounts.password");
             Files.setPosixFilePermissions(h.configFile(),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             String console;
