@@ -4,6 +4,7 @@ import migratedb.config.FilePermissions;
 import migratedb.config.Home;
 import migratedb.config.Settings;
 import migratedb.console.WebConsole;
+import migratedb.lifecycle.ActiveRuns;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The migration window: a local web console for Setup, Test, Assess, Migrate and Resume with live status, on
@@ -33,6 +35,9 @@ final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--open", description = "Open the console in the default browser (run.bat does)")
     boolean open;
 
+    @CommandLine.ParentCommand
+    MigrateDbCli cli;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -40,32 +45,34 @@ final class ConsoleCommand implements Callable<Integer> {
         }
         WebConsole console = WebConsole.start(port, Home.resolve(config), Home.resolve("conf/migration.properties"),
                 Settings.keyFile(), System.getenv(), new ConsoleRuns());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // Ctrl-C or SIGTERM (StopSignals) reaches the console here: its run stops first, then the console
+        AtomicReference<String> stopReason = new AtomicReference<>();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (ActiveRuns.Registration registered = cli.activeRuns().register("console on port " + console.port(),
+                reason -> {
+                    stopReason.compareAndSet(null, reason);
+                    stop.countDown();
+                })) {
+            System.out.println("MigrateDB console (the migration window) on 127.0.0.1 only. Open:");
             System.out.println();
-            System.out.println("Stopping the console: a run in progress stops first (its report says interrupted).");
-            try {
-                if (!console.stopRun(20_000)) {
-                    System.out.println("The run did not stop within 20 s; './run.sh resume' continues it.");
-                }
-                console.close();
-            } catch (Exception e) {
-                System.err.println("The console did not stop cleanly: " + e.getMessage());
-            } finally {
-                stopped.countDown();
+            System.out.println("    " + console.url());
+            System.out.println();
+            System.out.println("The address carries this start's token; keep it to yourself. From another machine, "
+                    + "tunnel: ssh -L " + console.port() + ":127.0.0.1:" + console.port() + " <this host> "
+                    + "(docs/console.md).");
+            System.out.println("Ctrl-C stops the console (and a run in progress first).");
+            if (open) {
+                openBrowser(console);
             }
-        }, "migratedb-console-stop"));
-        System.out.println("MigrateDB console (the migration window) on 127.0.0.1 only. Open:");
-        System.out.println();
-        System.out.println("    " + console.url());
-        System.out.println();
-        System.out.println("The address carries this start's token; keep it to yourself. From another machine, tunnel: "
-                + "ssh -L " + console.port() + ":127.0.0.1:" + console.port() + " <this host> (docs/console.md).");
-        System.out.println("Ctrl-C stops the console (and a run in progress first).");
-        if (open) {
-            openBrowser(console);
+            stop.await();
+            System.out.println("Stopping the console after " + stopReason.get() + ": a run in progress stops first "
+                    + "(its report says interrupted; Resume continues it).");
+            if (!console.stopRun(stopReason.get(), StopSignals.GRACE.toMillis())) {
+                System.out.println("The run did not stop in time; './run.sh resume' continues it.");
+            }
+        } finally {
+            console.close();
         }
-        stopped.await();
         return Console.OK;
     }
 

@@ -19,7 +19,8 @@ public final class ConsoleRuns implements RunLauncher {
     @Override
     public MigrationReport run(Command command, Settings s, Hooks hooks) throws Exception {
         try (PrintStream out = new PrintStream(new LineSink(hooks), true, StandardCharsets.UTF_8)) {
-            return RunSupport.execute(command, s, null, false, false, out, hooks.progress(), hooks::started);
+            return RunSupport.execute(hooks.activeRuns(), command, s, null, false, false, out, hooks.progress(),
+                    hooks::started);
         }
     }
 

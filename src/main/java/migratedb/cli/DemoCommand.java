@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  */
 @CommandLine.Command(name = "demo", description = "Run a complete migration on embedded databases (PostgreSQL -> H2 in SQL Server mode).")
 final class DemoCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    MigrateDbCli cli;
+
     @Option(names = "--audit-rows", description = "Rows of the generated audit trail (default: ${DEFAULT-VALUE})")
     long auditRows = 1_000_000;
 
@@ -72,8 +75,8 @@ final class DemoCommand implements Callable<Integer> {
             return MigrateCommand.dryRun(base);
         }
         // like an administrator would: (optionally) back up the bundled database, then migrate it
-        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, base, null, false, backup,
-                System.out));
+        return Console.summary(System.out, RunSupport.execute(cli.activeRuns(), Command.MIGRATE, base, null, false,
+                backup, System.out));
     }
 
     @Option(names = "--backup", negatable = true, description = "pg_dump the demo source first (default: ${DEFAULT-VALUE}; "

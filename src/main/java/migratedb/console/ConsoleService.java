@@ -14,16 +14,22 @@ import migratedb.copy.ProgressListener;
 import migratedb.ops.ConnectionTest;
 import migratedb.ops.ExcludedTables;
 import migratedb.ops.ImportResult;
+import migratedb.lifecycle.ActiveRuns;
+import migratedb.ops.OpsTrouble;
 import migratedb.ops.RunLock;
+import migratedb.ops.RunStatus;
+import migratedb.ops.RunStatusService;
 import migratedb.ops.tablefile.TableFileFormat;
 import migratedb.pipeline.Assessing;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
 import migratedb.report.MigrationReport;
+import migratedb.route.RunStateRoute;
 import migratedb.sink.TargetConnector;
 import migratedb.source.postgres.SourceSession;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.TroubleshootingLog;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +72,9 @@ final class ConsoleService implements AutoCloseable {
         return t;
     });
     private final SecureRandom random = new SecureRandom();
+    /** The console's runs: its Cancel stops what is registered here, never the console itself. */
+    private final ActiveRuns activeRuns = new ActiveRuns();
+    private volatile CamelContext camel;
 
     ConsoleService(Path configFile, Path tunablesFile, Path keyFile, Map<String, String> env, RunLauncher launcher,
                    RunLog log) {
@@ -75,6 +84,11 @@ final class ConsoleService implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.launcher = launcher;
         this.log = log;
+    }
+
+    /** The console's Camel context, where the run-state routes are added to read what a target records. */
+    void camel(CamelContext context) {
+        this.camel = context;
     }
 
     Settings settings(List<String> sets) {
@@ -236,10 +250,11 @@ final class ConsoleService implements AutoCloseable {
             Settings s = settings(command == Command.MIGRATE ? allowSets(request) : List.of());
             TargetConnector target = TargetConnector.from(s);
             // a run of the command line (or of the inbox) against the same target: refused now, with its holder
-            try (RunLock probe = RunLock.acquire(s.path(SettingKeys.WORK_DIR).resolve("locks"), target.displayUrl(),
-                    "(console check)", "console")) {
-                LOG.debug("The run lock of {} is free ({})", target.displayUrl(), probe.file());
-            }
+            Path locks = s.path(SettingKeys.WORK_DIR).resolve("locks");
+            RunLock.holder(locks, target.displayUrl()).ifPresent(h -> {
+                throw new MigrationException(OpsTrouble.RUN_IN_PROGRESS, Map.of("target",
+                        target.displayUrl(), "runId", h.runId(), "pid", h.pid(), "since", String.valueOf(h.since())));
+            });
             monitor.begin(command.label());
             log.begin(secrets(s));
             runs.submit(() -> run(command, s));
@@ -257,16 +272,25 @@ final class ConsoleService implements AutoCloseable {
     }
 
     private void run(Command command, Settings s) {
+        MigrationReport report = null;
+        RunStatus recorded = null;
+        Map<String, String> failure = null;
         try {
-            MigrationReport report = launcher.run(command, s, new RunLauncher.Hooks() {
+            report = launcher.run(command, s, new RunLauncher.Hooks() {
                 @Override
                 public ProgressListener progress() {
                     return monitor;
                 }
 
                 @Override
+                public ActiveRuns activeRuns() {
+                    return activeRuns;
+                }
+
+                @Override
                 public void started(MigrationRun run) {
                     monitor.started(run);
+                    log.run(run.runId());
                     if (monitor.stopRequested()) {
                         run.stopRequest().request("the console's Cancel");
                     }
@@ -282,8 +306,7 @@ final class ConsoleService implements AutoCloseable {
                     notices.add(text);
                 }
             });
-            monitor.finished(report);
-            log.console("Run " + report.runId() + " " + monitor.state() + ".");
+            recorded = recordedStatus(s);
         } catch (Throwable e) {
             // refused before its pipeline ran (settings, the source, the run lock): written as the command line does
             try {
@@ -291,12 +314,49 @@ final class ConsoleService implements AutoCloseable {
             } catch (RuntimeException unwritable) {
                 LOG.warn("The troubleshooting log could not be written: {}", unwritable.getMessage());
             }
-            Map<String, String> failure = redacted(ConnectionTest.failure(e), s);
-            monitor.refused(failure);
+            failure = redacted(ConnectionTest.failure(e), s);
             log.console(failure.get("error"));
         } finally {
             log.end();
-            busy.set(null);
+            synchronized (this) { // the run is over for the page and free for the next one at the same moment
+                if (report != null) {
+                    monitor.finished(report);
+                    monitor.recorded(recorded);
+                } else {
+                    monitor.refused(failure != null ? failure : Map.of("error", "the run ended without a report"));
+                }
+                busy.set(null);
+            }
+        }
+        if (report != null) {
+            log.console("Run " + report.runId() + " " + monitor.state() + ".");
+        }
+    }
+
+    /**
+     * What {@code ./run.sh status} says of the target now the run has ended (its state, what continues it), read
+     * through the run-state routes in the console's own Camel context; null when the target cannot say.
+     */
+    private RunStatus recordedStatus(Settings s) {
+        if (camel == null) {
+            return null;
+        }
+        try {
+            TargetConnector target = TargetConnector.from(s);
+            synchronized (camel) {
+                for (String id : List.of("run-state-runs", "run-state-progress")) {
+                    if (camel.getRoute(id) != null) {
+                        camel.getRouteController().stopRoute(id);
+                        camel.removeRoute(id);
+                    }
+                }
+                RunStateRoute.addTo(camel, target, s.get(SettingKeys.TARGET_SCHEMA));
+                RunStatus st = RunStatusService.of(s, target.displayUrl(), camel.createProducerTemplate()).status();
+                return "unknown".equals(st.state()) || "none".equals(st.state()) ? null : st;
+            }
+        } catch (Exception e) {
+            LOG.warn("The run's state could not be read from the target: {}", e.getMessage());
+            return null;
         }
     }
 
@@ -305,6 +365,7 @@ final class ConsoleService implements AutoCloseable {
         if (!monitor.stop("the console's Cancel")) {
             throw new ConsoleRefused(409, "No run of this console is in progress.");
         }
+        activeRuns.stopAll("the console's Cancel");
         log.console("Stopping: no new chunk starts, the chunks in flight are rolled back, the report is written.");
         return Map.of("stopping", true, "status", "/api/status");
     }
@@ -320,8 +381,9 @@ final class ConsoleService implements AutoCloseable {
     }
 
     /** Waits for a run in progress to end, after asking it to stop (Ctrl-C in the console's terminal). */
-    boolean stopAndWait(long millis) throws InterruptedException {
-        monitor.stop("Ctrl-C (the console stops)");
+    boolean stopAndWait(String reason, long millis) throws InterruptedException {
+        monitor.stop(reason);
+        activeRuns.closeAll(reason);
         long deadline = System.currentTimeMillis() + millis;
         while (busy.get() != null && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);

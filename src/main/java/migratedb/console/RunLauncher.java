@@ -2,6 +2,7 @@ package migratedb.console;
 
 import migratedb.config.Settings;
 import migratedb.copy.ProgressListener;
+import migratedb.lifecycle.ActiveRuns;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
 import migratedb.report.MigrationReport;
@@ -20,6 +21,9 @@ public interface RunLauncher {
     interface Hooks {
         /** The copy's progress, per table. */
         ProgressListener progress();
+
+        /** Where the run registers while it works: the console's Cancel stops what is registered there. */
+        ActiveRuns activeRuns();
 
         /** The run exists (its id, its stop request): called once, before the pipeline starts. */
         void started(MigrationRun run);

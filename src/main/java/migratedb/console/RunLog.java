@@ -33,6 +33,7 @@ final class RunLog extends AppenderBase<ILoggingEvent> {
     private volatile SecretRedactor redactor = SecretRedactor.standard();
     private long next = 1;
     private volatile boolean capturing;
+    private volatile String runId;
 
     /** Listens to the root logger, where the route log's appender is, from now on. */
     static RunLog attach() {
@@ -61,7 +62,13 @@ final class RunLog extends AppenderBase<ILoggingEvent> {
     synchronized void begin(java.util.Collection<migratedb.config.Secret> secrets) {
         lines.clear();
         redactor = SecretRedactor.standard().withKnownSecrets(secrets);
+        runId = null;
         capturing = true;
+    }
+
+    /** The job's run id, once known: lines another run logs (a run of the inbox in this process) stay out. */
+    void run(String id) {
+        runId = id;
     }
 
     /** The job ended: its lines stay to be read, no new ones are taken. */
@@ -74,6 +81,11 @@ final class RunLog extends AppenderBase<ILoggingEvent> {
         if (!capturing || e.getLoggerName().startsWith("io.vertx")
                 || e.getLoggerName().startsWith("org.apache.camel.component.platform.http")) {
             return; // the console's own web server is not the job's story
+        }
+        String lineRun = e.getMDCPropertyMap().get("runId");
+        String current = runId;
+        if (lineRun != null && current != null && !lineRun.equals(current)) {
+            return;
         }
         add(e.getLevel().toString(), e.getMDCPropertyMap().get("stage"), e.getMDCPropertyMap().get("table"),
                 e.getFormattedMessage(), Instant.ofEpochMilli(e.getTimeStamp()));

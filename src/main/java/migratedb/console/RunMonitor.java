@@ -2,6 +2,7 @@ package migratedb.console;
 
 import migratedb.copy.ProgressListener;
 import migratedb.pipeline.MigrationRun;
+import migratedb.ops.RunStatus;
 import migratedb.report.ExcludedTable;
 import migratedb.report.MigrationReport;
 import migratedb.report.StageTiming;
@@ -50,6 +51,7 @@ final class RunMonitor implements ProgressListener {
     private volatile boolean stopRequested;
     private volatile MigrationReport report;
     private volatile Map<String, String> refusal;
+    private volatile RunStatus recorded;
 
     /** A new run starts: everything of the previous one is forgotten. */
     synchronized void begin(String commandName) {
@@ -64,6 +66,7 @@ final class RunMonitor implements ProgressListener {
         stopRequested = false;
         report = null;
         refusal = null;
+        recorded = null;
         active = true;
     }
 
@@ -94,6 +97,11 @@ final class RunMonitor implements ProgressListener {
         report = r;
         runId = r.runId();
         finishedAt = Instant.now();
+    }
+
+    /** What the target records of the run now it ended, as {@code ./run.sh status} reads it (null: unreadable). */
+    void recorded(RunStatus status) {
+        recorded = status;
         active = false;
     }
 
@@ -115,6 +123,10 @@ final class RunMonitor implements ProgressListener {
         }
         if (startedAt == null) {
             return "idle";
+        }
+        RunStatus st = recorded;
+        if (st != null && report != null && st.runId() != null && st.runId().equals(report.runId())) {
+            return st.state(); // exactly what './run.sh status' says
         }
         MigrationReport r = report;
         if (r == null) {
@@ -288,6 +300,12 @@ final class RunMonitor implements ProgressListener {
         out.put("warnings", r.warnings());
         out.put("failure", r.failure());
         out.put("rowsWritten", r.totalRowsWritten());
+        RunStatus st = recorded;
+        if (st != null && r.runId().equals(st.runId())) {
+            out.put("next", st.next());
+            out.put("notes", st.notes());
+            out.put("report", st.report());
+        }
         return out;
     }
 }

@@ -72,6 +72,7 @@ public final class WebConsole implements AutoCloseable {
             VertxPlatformHttpServer server = new VertxPlatformHttpServer(conf);
             camel.addService(server);
             camel.addRoutes(new ConsoleRoutes(service));
+            service.camel(camel);
             try {
                 camel.start();
             } catch (RuntimeException e) {
@@ -128,8 +129,8 @@ public final class WebConsole implements AutoCloseable {
      * Ctrl-C: a run in progress is stopped the way the command line stops one (no new chunk, the chunks in flight
      * rolled back, the report written) and waited for; false when it did not end within {@code millis}.
      */
-    public boolean stopRun(long millis) throws InterruptedException {
-        return service.stopAndWait(millis);
+    public boolean stopRun(String reason, long millis) throws InterruptedException {
+        return service.stopAndWait(reason, millis);
     }
 
     /** Stops serving: the web server, then the console's Camel context; the run thread ends. */

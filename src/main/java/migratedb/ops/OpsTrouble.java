@@ -64,7 +64,8 @@ public enum OpsTrouble implements Trouble {
                     + "{since}).",
             "Two runs against the same target would write the same tables at the same time.",
             "This run did not start; the running one is not disturbed.",
-            "Wait for the other run to finish ('./run.sh status'), or stop it; then try again. The lock is released "
+            "Wait for the other run to finish ('./run.sh status' with the same --config shows its progress), or "
+                    + "stop it (Ctrl-C in its terminal, or 'kill -INT {pid}'); then try again. The lock is released "
                     + "automatically when its process ends."),
     APPLICATION_LOCK_STALE(
             "The application's lock file {file} is stale: process {pid} that wrote it is no longer running.",

@@ -40,7 +40,8 @@ public final class PreflightStage {
             checkApplicationLock(s);
         }
         Catalog catalog;
-        try (Connection source = connectSource(run)) {
+        try (Connection source = connectSource(run);
+             var abort = run.stopRequest().abortOnStop(source)) { // a stop ends the assessment's table scans
             if (!run.dryRun()) {
                 checkSourceSessions(s, source);
                 // an unreachable target fails now, not after the assessment has read every row of the source
@@ -98,11 +99,14 @@ public final class PreflightStage {
                     }
                     case RESUME -> resumable(run, target, checkpoints);
                     case VERIFY -> {
-                        checkpoints.createTables(target);
+                        // a target that holds no run state is not touched (a wrong target changes nothing)
                         String id = run.requestedRunId();
-                        run.adoptRunId(checkpoints.findRun(target, id).map(CheckpointStore.RunRecord::runId)
+                        boolean runState = hasRunState(target, run.targetSchema());
+                        run.adoptRunId((runState ? checkpoints.findRun(target, id) : Optional.<CheckpointStore.RunRecord>empty())
+                                .map(CheckpointStore.RunRecord::runId)
                                 .orElseThrow(() -> new MigrationException(migratedb.verify.VerifyTrouble.RUN_NOT_FOUND,
-                                        Map.of("runId", id == null ? "(latest)" : id))));
+                                        Map.of("runId", id == null ? "(latest)" : id, "target",
+                                                run.target().displayUrl()))));
                     }
                 }
             }
@@ -299,6 +303,19 @@ public final class PreflightStage {
                     : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
                     "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
         }
+    }
+
+    /** Whether the target holds MigrateDB's run tables (userTables leaves them out, the metadata does not). */
+    private static boolean hasRunState(Connection target, String schema) throws SQLException {
+        try (ResultSet rs = target.getMetaData().getTables(null, schema, TargetDialect.RUN_TABLE, null)) {
+            while (rs.next()) {
+                if (TargetDialect.RUN_TABLE.equalsIgnoreCase(rs.getString("TABLE_NAME"))
+                        && schema.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static List<String> userTables(Connection target, TargetDialect dialect) throws SQLException {

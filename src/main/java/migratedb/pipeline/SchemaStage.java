@@ -47,7 +47,8 @@ public final class SchemaStage {
 
     private static void execute(MigrationRun run, String phase, List<String> statements, boolean tolerateExisting) {
         TargetDialect dialect = run.target().dialect();
-        try (Connection c = PreflightStage.connectTarget(run)) {
+        try (Connection c = PreflightStage.connectTarget(run);
+             var abort = run.stopRequest().abortOnStop(c)) { // a stop ends a long index build
             SqlExecutor.run(c, statements, tolerateExisting, dialect);
         } catch (SqlExecutor.StatementFailed e) {
             // the target's own error decides the entry: a duplicate key is not a permission problem

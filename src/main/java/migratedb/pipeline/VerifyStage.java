@@ -23,8 +23,10 @@ public final class VerifyStage {
     public MigrationRun verify(MigrationRun run) {
         TableVerifier verifier = new TableVerifier(run.target().dialect(), run.checkpoints());
         try (Connection target = PreflightStage.connectTarget(run);
-             Connection source = PreflightStage.connectSource(run)) {
+             Connection source = PreflightStage.connectSource(run);
+             var abort = run.stopRequest().abortOnStop(target, source)) { // a stop ends a long table read
             for (TargetTable t : run.plan().tables()) {
+                run.stopRequest().throwIfRequested("the verification of " + t.sourceName());
                 MDC.put("table", t.sourceName());
                 try {
                     TableVerifier.Outcome o = verifier.verify(target, run.runId(), t);

@@ -39,7 +39,9 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
                 // ids and exception classes but not what an administrator needs: which chunk, which try, why
                 .logRetryAttempted(false)
                 .onRedelivery(ErrorHandlingConfiguration::announceRetry)
-                .logExhausted(false);
+                .logExhausted(false)
+                // a stopped run waits in no back-off and starts no redelivery (RedeliveryStop)
+                .getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
     }
 
     /** Logs (console and route log) that a chunk is tried again, and why. */

@@ -24,6 +24,7 @@ final class StageProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         MigrationRun run = exchange.getMessage().getMandatoryBody(MigrationRun.class);
+        run.stopRequest().throwIfRequested("the " + stage + " stage"); // a stopped run starts no further stage
         MDC.put("stage", stage);
         long start = System.nanoTime();
         try {

@@ -19,7 +19,7 @@ class HelpTextTest {
     /** An example such as --set copy.batchSize=5000 is copied from the help: it must never wrap inside the key. */
     @Test
     void everySetExampleStandsWholeOnOneLine() {
-        CommandLine cli = new CommandLine(new MigrateDbCli());
+        CommandLine cli = new CommandLine(new MigrateDbCli(new migratedb.lifecycle.ActiveRuns()));
         int examples = 0;
         for (CommandLine sub : cli.getSubcommands().values()) {
             for (String line : sub.getUsageMessage().split("\\R")) {

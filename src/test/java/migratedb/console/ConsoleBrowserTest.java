@@ -76,7 +76,7 @@ class ConsoleBrowserTest {
             browser.quit();
         }
         if (console != null) {
-            console.stopRun(20_000);
+            console.stopRun("the test ends", 20_000);
             console.close();
         }
     }

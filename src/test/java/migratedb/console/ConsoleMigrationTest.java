@@ -41,7 +41,7 @@ class ConsoleMigrationTest {
     @AfterEach
     void stop() throws Exception {
         if (console != null) {
-            console.stopRun(20_000);
+            console.stopRun("the test ends", 20_000);
             console.close();
         }
     }
@@ -65,7 +65,8 @@ class ConsoleMigrationTest {
         ConsoleHttp http = new ConsoleHttp(console.port());
         String[] auth = {ConsoleAccess.TOKEN_HEADER, console.token()};
 
-        assertEquals(202, http.postJson("/api/migrate", "{}", auth).status());
+        ConsoleHttp.Response started = http.postJson("/api/migrate", "{}", auth);
+        assertEquals(202, started.status(), started.text());
         JsonNode copying = await(http, auth, st -> st.get("overall").get("copied").asLong() > 0);
         String runId = copying.get("runId").asText();
         assertEquals("active", stage(copying, "copy"), copying.get("stages").toString());

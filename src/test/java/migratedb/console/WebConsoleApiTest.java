@@ -77,7 +77,7 @@ class WebConsoleApiTest {
 
     @AfterEach
     void stop() throws Exception {
-        console.stopRun(10_000);
+        console.stopRun("the test ends", 10_000);
         console.close();
     }
 
