@@ -32,7 +32,10 @@ final class ConsoleCommand implements Callable<Integer> {
             + "Setup writes (default: ${DEFAULT-VALUE})")
     String config = "conf/database_params.conf";
 
-    @Option(names = "--open", description = "Open the console in the default browser (run.bat does)")
+    /** Set by run.bat for {@code run.bat console}: a Windows administrator expects the window to appear. */
+    static final String OPEN_PROPERTY = "migratedb.console.open";
+
+    @Option(names = "--open", description = "Open the console in the default browser (run.bat console does)")
     boolean open;
 
     @CommandLine.ParentCommand
@@ -61,7 +64,7 @@ final class ConsoleCommand implements Callable<Integer> {
                     + "tunnel: ssh -L " + console.port() + ":127.0.0.1:" + console.port() + " <this host> "
                     + "(docs/console.md).");
             System.out.println("Ctrl-C stops the console (and a run in progress first).");
-            if (open) {
+            if (open || Boolean.getBoolean(OPEN_PROPERTY)) {
                 openBrowser(console);
             }
             stop.await();

@@ -64,7 +64,8 @@ final class ConsoleAccess implements AuthenticationHandler {
         res.putHeader("X-Frame-Options", "DENY");
         res.putHeader("Referrer-Policy", "no-referrer");
         res.putHeader("Content-Security-Policy", CSP);
-        String host = req.getHeader("Host");
+        // the Host header, or HTTP/2's :authority (a script's client may upgrade to h2c, as Java's HttpClient does)
+        String host = req.host();
         if (!ownHost(host)) {
             refuse(rc, 403, "This console answers only as 127.0.0.1:" + port + " or localhost:" + port
                     + " (the request named the host '" + host + "').");
