@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import migratedb.config.SecretRedactor;
+import migratedb.route.LogContext;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
@@ -82,12 +83,12 @@ final class RunLog extends AppenderBase<ILoggingEvent> {
                 || e.getLoggerName().startsWith("org.apache.camel.component.platform.http")) {
             return; // the console's own web server is not the job's story
         }
-        String lineRun = e.getMDCPropertyMap().get("runId");
+        String lineRun = e.getMDCPropertyMap().get(LogContext.RUN);
         String current = runId;
         if (lineRun != null && current != null && !lineRun.equals(current)) {
             return;
         }
-        add(e.getLevel().toString(), e.getMDCPropertyMap().get("stage"), e.getMDCPropertyMap().get("table"),
+        add(e.getLevel().toString(), e.getMDCPropertyMap().get(LogContext.STAGE), e.getMDCPropertyMap().get("table"),
                 e.getFormattedMessage(), Instant.ofEpochMilli(e.getTimeStamp()));
     }
 
