@@ -300,6 +300,7 @@ final class RunMonitor implements ProgressListener {
         out.put("warnings", r.warnings());
         out.put("failure", r.failure());
         out.put("rowsWritten", r.totalRowsWritten());
+        out.put("committed", r.committed()); // a run that did not finish: what the target holds, per table
         RunStatus st = recorded;
         if (st != null && r.runId().equals(st.runId())) {
             out.put("next", st.next());

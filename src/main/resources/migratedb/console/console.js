@@ -375,13 +375,20 @@ function renderResult(st) {
   const failure = $("result-failure");
   failure.replaceChildren();
   if (r.failure) {
-    failure.append(entry(r.failure));
+    failure.append(entry(r.failure, r.status === "interrupted")); // a stop that was asked for is no error
   }
   if (r.status !== "completed") {
     const resume = el("button", { type: "button", class: "primary", id: "result-resume" }, "Resume");
     resume.addEventListener("click", () => { show("migrate"); start("resume"); });
     failure.append(el("div", { class: "actions" }, resume));
   }
+  // what './run.sh status' says of the run now it has ended: the command that continues it, notes, the report
+  const next = $("result-next");
+  next.replaceChildren();
+  if (r.next) next.append(el("dt", { text: "Next" }), el("dd", {}, r.status === "completed" ? "" : "Resume, or ",
+    el("code", { text: r.next })));
+  for (const n of r.notes || []) next.append(el("dt", { text: "Note" }), el("dd", { text: n }));
+  if (r.report) next.append(el("dt", { text: "Report" }), el("dd", {}, el("code", { text: r.report })));
   $("result-warnings").replaceChildren(...(r.warnings || []).map((w) => entry({ error: w }, true)));
   const table = $("result-tables");
   table.hidden = all === 0;
@@ -389,6 +396,15 @@ function renderResult(st) {
     el("td", {}, el("code", { text: t.table })), el("td", { class: "num", text: number(t.sourceRows) }),
     el("td", { class: "num", text: number(t.targetRows) }), el("td", { class: "num", text: number(t.rejected) }),
     el("td", { class: t.verified ? "yes" : "no", "data-test": "verified", text: t.verified ? "✓ verified" : "✗ NOT verified" }))));
+  const committed = r.committed || [];
+  $("result-committed").replaceChildren(...(committed.length ? [el("h3", { text: "Committed in the target so far" }),
+    el("table", { class: "grid", "aria-label": "Committed so far" },
+      el("thead", {}, el("tr", {}, el("th", { text: "Table" }), el("th", { class: "num", text: "Chunks committed" }),
+        el("th", { class: "num", text: "Rows committed" }), el("th", { text: "State" }))),
+      el("tbody", {}, committed.map((c) => el("tr", { "data-table": c.table },
+        el("td", {}, el("code", { text: c.table })), el("td", { class: "num", text: c.chunksDone + " of " + c.chunks }),
+        el("td", { class: "num", text: number(c.rowsWritten) }),
+        el("td", { text: c.chunks > 0 && c.chunksDone === c.chunks ? "copied" : "to resume" })))))] : []));
   $("result-excluded").replaceChildren(...(r.excluded.length ? [el("h3", { text: "Excluded (not migrated)" }),
     el("table", { class: "grid" }, el("tbody", {}, r.excluded.map((x) => el("tr", {},
       el("td", {}, el("code", { text: x.table })), el("td", { class: "num", text: number(x.rows) + " rows" }),

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -21,10 +22,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.time.Duration;
@@ -42,7 +41,9 @@ import static org.junit.jupiter.api.Assertions.*;
 class ConsoleBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SHOTS = Path.of("docs/console");
+    private static final Path SHOTS_DOCS = Path.of("docs/console");
+    private static final Path SHOTS_BUILD = Path.of("target/console");
+    private static final int SHOT_MAX_HEIGHT = 1800;
     private static final String SOURCE_CANARY = "Canary-Browser-Src-31f0";
     private static final String TARGET_CANARY = "Canary-Browser-Tgt-88b2";
 
@@ -63,7 +64,7 @@ class ConsoleBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + dir.resolve("chrome"));
+                "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,900", "--user-data-dir=" + dir.resolve("chrome"));
         browser = new ChromeDriver(service, options);
         // a viewport of 1280 x 800 (the window's size counts the browser's own bars)
         browser.manage().window().setSize(new Dimension(1280, 943));
@@ -132,7 +133,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
         assertFalse(text("notice-text").isBlank());
         assertFalse(browser.findElement(By.id("notice-close")).isEnabled(), "only after 'I have written it down'");
-        shot("2-setup-master-key-password");
+        shot("2-setup-master-key-password", false); // the dialog over the page as it is seen
         browser.findElement(By.id("notice-written")).click();
         browser.findElement(By.id("notice-close")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("notice")));
@@ -174,7 +175,21 @@ class ConsoleBrowserTest {
                 && state().equals("running"));
         wait.until(d -> text("status-log").contains("Committed"));
         assertTrue(browser.findElement(By.id("cancel-run")).isEnabled(), "Cancel while it runs");
-        shot("5-migrate-progress", true);
+        shot("5-migrate-progress");
+
+        // Cancel stops the run as Ctrl-C does; the page shows the interrupted run with its Resume
+        browser.findElement(By.id("cancel-run")).click();
+        wait.until(d -> state().equals("interrupted"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result-resume")));
+        assertTrue(text("result-banner").contains("was stopped"), text("result-banner"));
+        assertTrue(text("result-next").contains("resume"), "what ./run.sh status says next: " + text("result-next"));
+        assertTrue(text("status-log").contains("interrupted"), text("status-log"));
+        assertTrue(text("result-committed").contains("public.audit_trail"), "what the target holds so far: "
+                + text("result-committed"));
+        shot("6-interrupted");
+        browser.findElement(By.id("result-resume")).click();
+        settled("migrate-message");
+        assertEquals("Resume started.", text("migrate-message"));
 
         // 5 Result: the page goes there when the run ends
         wait.until(d -> state().equals("completed"));
@@ -187,7 +202,7 @@ class ConsoleBrowserTest {
         }
         assertTrue(text("result-excluded").contains("public.personal_passwords"), text("result-excluded"));
         assertTrue(text("result-warnings").contains("key"), "the key-backup warning: " + text("result-warnings"));
-        shot("6-result");
+        shot("7-result");
 
         // 6 Personal passwords: the export as Excel would have it, imported back after the migration
         ConsoleHttp http = new ConsoleHttp(console.port());
@@ -202,7 +217,7 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("import-run")).click();
         settled("import-message");
         assertEquals("Imported and verified.", text("import-message"), text("import-result"));
-        shot("7-personal-passwords");
+        shot("8-personal-passwords");
 
         for (String canary : List.of(SOURCE_CANARY, TARGET_CANARY)) {
             assertFalse(browser.getPageSource().contains(canary), "the page never holds " + canary);
@@ -238,16 +253,35 @@ class ConsoleBrowserTest {
         e.sendKeys(value);
     }
 
-    /** A screenshot of the page from its top, for docs/console/ (the documentation shows what the test saw). */
+    /**
+     * A screenshot of the whole page (up to {@link #SHOT_MAX_HEIGHT} pixels), into target/console/, and into
+     * docs/console/ with -Ddocs.update=true: the documentation shows what the test saw, and a test run leaves the
+     * sources as they are.
+     */
     private void shot(String name) throws Exception {
-        shot(name, false);
+        shot(name, true);
     }
 
-    private void shot(String name, boolean bottom) throws Exception {
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(bottom
-                ? "window.scrollTo(0, document.body.scrollHeight)" : "window.scrollTo(0, 0)");
-        Files.createDirectories(SHOTS);
-        File png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    private void shot(String name, boolean wholePage) throws Exception {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.scrollTo(0, 0)");
+        Dimension viewport = browser.manage().window().getSize();
+        long page = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
+        long bars = viewport.getHeight() - ((Number) js.executeScript("return window.innerHeight")).longValue();
+        if (wholePage && page > viewport.getHeight() - bars) {
+            browser.manage().window().setSize(new Dimension(viewport.getWidth(),
+                    (int) (Math.min(page, SHOT_MAX_HEIGHT) + bars)));
+        }
+        try {
+            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+            Files.createDirectories(SHOTS_BUILD);
+            Files.write(SHOTS_BUILD.resolve(name + ".png"), png);
+            if (Boolean.getBoolean("docs.update")) {
+                Files.createDirectories(SHOTS_DOCS);
+                Files.write(SHOTS_DOCS.resolve(name + ".png"), png);
+            }
+        } finally {
+            browser.manage().window().setSize(viewport);
+        }
     }
 }

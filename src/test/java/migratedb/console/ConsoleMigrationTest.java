@@ -77,6 +77,11 @@ class ConsoleMigrationTest {
         assertEquals(runId, stopped.get("runId").asText());
         assertEquals("stopped", stage(stopped, "copy"), stopped.get("stages").toString());
         assertTrue(stopped.get("overall").get("copied").asLong() < 30_000, "stopped before the end");
+        JsonNode result = stopped.get("result");
+        assertEquals("interrupted", result.get("status").asText(), "the report says interrupted: " + result);
+        assertEquals("RUN_INTERRUPTED", result.get("failure").get("code").asText(), result.toString());
+        assertTrue(result.get("next").asText().startsWith("./run.sh resume"), "what status says next: " + result);
+        assertTrue(result.get("committed").size() > 0, "what the target holds so far: " + result);
 
         // what the run held is free again: the target's run lock, the source's connections
         Settings s = Settings.load(config, tunables, List.of(), Map.of());
