@@ -255,7 +255,7 @@ final class ConsoleService implements AutoCloseable {
                 throw new MigrationException(OpsTrouble.RUN_IN_PROGRESS, Map.of("target",
                         target.displayUrl(), "runId", h.runId(), "pid", h.pid(), "since", String.valueOf(h.since())));
             });
-            monitor.begin(command.label());
+            monitor.begin(command.label(), SecretRedactor.standard().withKnownSecrets(secrets(s)));
             log.begin(secrets(s));
             runs.submit(() -> run(command, s));
             handedOver = true;

@@ -1,5 +1,6 @@
 package migratedb.console;
 
+import migratedb.config.SecretRedactor;
 import migratedb.copy.ProgressListener;
 import migratedb.pipeline.MigrationRun;
 import migratedb.ops.RunStatus;
@@ -52,9 +53,14 @@ final class RunMonitor implements ProgressListener {
     private volatile MigrationReport report;
     private volatile Map<String, String> refusal;
     private volatile RunStatus recorded;
+    private volatile SecretRedactor redactor = SecretRedactor.standard();
 
-    /** A new run starts: everything of the previous one is forgotten. */
-    synchronized void begin(String commandName) {
+    /**
+     * A new run starts: everything of the previous one is forgotten. The report's texts (a driver's message in its
+     * failure or warnings may quote a setting) are shown through {@code redactor}, which knows the run's secrets.
+     */
+    synchronized void begin(String commandName, SecretRedactor redactor) {
+        this.redactor = redactor;
         tables.clear();
         order.clear();
         command = commandName;
@@ -297,8 +303,8 @@ final class RunMonitor implements ProgressListener {
             excluded.add(Map.of("table", e.name(), "rows", e.rows(), "reason", e.reason()));
         }
         out.put("excluded", excluded);
-        out.put("warnings", r.warnings());
-        out.put("failure", r.failure());
+        out.put("warnings", r.warnings().stream().map(redactor::redact).toList());
+        out.put("failure", r.failure() == null ? null : redactor.redact(r.failure()));
         out.put("rowsWritten", r.totalRowsWritten());
         out.put("committed", r.committed()); // a run that did not finish: what the target holds, per table
         RunStatus st = recorded;

@@ -7,6 +7,8 @@ import migratedb.config.SecretCipher;
 import migratedb.config.Settings;
 import migratedb.lifecycle.RunInterrupted;
 import migratedb.pipeline.MigrationRun;
+import migratedb.report.MigrationReport;
+import migratedb.report.TableResult;
 import migratedb.sink.TargetConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +61,9 @@ class WebConsoleApiTest {
         throw new RunInterrupted(run.stopRequest().reason(), "the stand-in run", null);
     };
 
+    /** What the console's Migrate and Resume run: the waiting stand-in unless a test says otherwise. */
+    private volatile RunLauncher launcher = waitingRun;
+
     private Path config() {
         return dir.resolve("database_params.conf");
     }
@@ -70,7 +75,7 @@ class WebConsoleApiTest {
                 + "source.url=jdbc:postgresql://127.0.0.1:1/nowhere\nsource.user=postgres\n");
         Files.setPosixFilePermissions(config(), PosixFilePermissions.fromString("rw-------"));
         console = WebConsole.start(0, config(), dir.resolve("migration.properties"), Settings.keyFile(), Map.of(),
-                waitingRun);
+                (command, s, hooks) -> launcher.run(command, s, hooks));
         http = new ConsoleHttp(console.port());
         token = console.token();
     }
@@ -244,6 +249,50 @@ class WebConsoleApiTest {
         assertEquals(200, http.postJson("/api/notices/" + notices.get(0).get("id").asText() + "/ack", null,
                 auth()).status());
         assertEquals(0, json(http.get("/api/notices", auth())).get("notices").size(), "forgotten");
+    }
+
+    @Test
+    void aFailedRunShowsItsEntryAndEveryTablesVerdictWithResumeAndWithoutTheSecretsItsTextsQuoted() throws Exception {
+        String form = "{\"values\":{\"target.auth\":\"sql\",\"target.user\":\"sa\",\"target.encryption\":\"default\","
+                + "\"source.url\":\"jdbc:postgresql://127.0.0.1:1/nowhere\",\"source.user\":\"postgres\"},"
+                + "\"passwords\":{\"target.password\":\"" + TARGET_CANARY + "\",\"source.password\":\""
+                + SOURCE_CANARY + "\"},\"keepTargetUrl\":true}";
+        ConsoleHttp.Response saved = http.postJson("/api/setup", form, auth());
+        assertEquals(200, saved.status(), saved.text());
+        // a run that failed in its pipeline: its report's entry quotes a driver's message holding the password
+        launcher = (command, s, hooks) -> {
+            MigrationRun run = new MigrationRun(command, s, null, TargetConnector.from(s), null, false);
+            hooks.started(run);
+            java.time.Instant now = java.time.Instant.now();
+            return new MigrationReport(run.runId(), command.label(), "failed", now, now, "source", "target", "h2",
+                    List.of(), List.of(new TableResult("public.users", "dbo.users", 10, 10, 10, 0, 10, "a", "a", true,
+                            List.of(), 1, 1), new TableResult("public.events", "dbo.events", 50, 20, 20, 0, 20, "b",
+                            null, false, List.of(), 1, 2)),
+                    List.of(), List.of("the driver said: password=" + SOURCE_CANARY),
+                    Map.of("code", "TARGET_LOST", "error", "The target went away (login with " + SOURCE_CANARY + ")",
+                            "cause", "the network", "effect", "public.events is not complete",
+                            "solution", "Resume when the target is back"),
+                    null, Map.of(), null);
+        };
+        assertEquals(202, http.postJson("/api/migrate", "{}", auth()).status());
+        JsonNode st = awaitState("failed");
+        JsonNode result = st.get("result");
+        assertEquals("failed", result.get("status").asText());
+        JsonNode failure = result.get("failure");
+        assertEquals("TARGET_LOST", failure.get("code").asText());
+        for (String part : List.of("error", "cause", "effect", "solution")) {
+            assertFalse(failure.get(part).asText().isBlank(), part + " of " + failure);
+        }
+        assertEquals(2, result.get("tables").size());
+        assertTrue(result.get("tables").get(0).get("verified").asBoolean());
+        assertFalse(result.get("tables").get(1).get("verified").asBoolean());
+        ConsoleHttp.Response status = http.get("/api/status?logAfter=0", auth());
+        assertFalse(status.all().contains(SOURCE_CANARY), "the report's texts are masked: " + status.text());
+        assertTrue(failure.get("error").asText().startsWith("The target went away"), failure.toString());
+
+        launcher = waitingRun;
+        assertEquals(202, http.postJson("/api/resume", null, auth()).status(), "Resume is offered after a failure");
+        assertTrue(runStarted.await(30, TimeUnit.SECONDS));
     }
 
     @Test
