@@ -14,6 +14,7 @@ public final class PostgresSource {
     private final String user;
     private final String password;
     private final int socketTimeoutSeconds;
+    private final java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
 
     public PostgresSource(String url, String user, String password) {
         this(url, user, password, DEFAULT_SOCKET_TIMEOUT_SECONDS);
@@ -44,6 +45,11 @@ public final class PostgresSource {
         return user;
     }
 
+    /** Connections opened so far (a run's count must not grow with its number of tables). */
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
     public Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
@@ -59,7 +65,9 @@ public final class PostgresSource {
         p.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         p.setProperty("loginTimeout", String.valueOf(socketTimeoutSeconds == 0 ? LOGIN_TIMEOUT_SECONDS
                 : Math.min(LOGIN_TIMEOUT_SECONDS, socketTimeoutSeconds)));
-        return DriverManager.getConnection(url, p);
+        Connection c = DriverManager.getConnection(url, p);
+        opened.incrementAndGet();
+        return c;
     }
 
     @Override
