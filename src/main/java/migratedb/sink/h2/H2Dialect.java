@@ -22,6 +22,9 @@ public class H2Dialect extends SqlServerDialect {
 
     /** H2 error codes of a broken or closed connection (90067 connection broken, 90098 database closed...). */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(90067, 90098, 90121, 90028, 50200);
+    private static final int GENERAL_ERROR = 50000;
+    private static final java.util.regex.Pattern TRANSACTION_ENDED =
+            java.util.regex.Pattern.compile("Transaction \\d+ has status \\w+, not OPEN");
 
     public H2Dialect(H2KeyManagement keys) {
         super(keys);
@@ -184,6 +187,13 @@ public class H2Dialect extends SqlServerDialect {
     public boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && TRANSIENT_ERRORS.contains(s.getErrorCode())) {
+                return true;
+            }
+            // a session closed by the server under a running statement (its connection cut): H2 reports "Transaction
+            // N has status ROLLED_BACK, not OPEN", a general error (over TCP without its cause), where SQL Server
+            // reports a lost connection
+            if (t instanceof SQLException s && s.getErrorCode() == GENERAL_ERROR && s.getMessage() != null
+                    && TRANSACTION_ENDED.matcher(s.getMessage()).find()) {
                 return true;
             }
         }
