@@ -6,7 +6,9 @@ import migratedb.config.Settings;
 import migratedb.copy.CheckpointStore;
 import migratedb.copy.Chunk;
 import migratedb.copy.ChunkWork;
+import migratedb.copy.CopyContext;
 import migratedb.copy.CopyEngine;
+import migratedb.copy.CopyTunables;
 import migratedb.copy.ProgressListener;
 import migratedb.copy.TableJob;
 import migratedb.mapping.SchemaConverter;
@@ -210,14 +212,17 @@ public final class ExcludedTables {
         stages.add(new StageTiming("prepare", (System.nanoTime() - t0) / 1_000_000));
 
         long t1 = System.nanoTime();
-        CopyEngine engine = new CopyEngine(ProgressListener.both(progress, run.throughput()));
-        TableJob job = new TableJob(run, t);
+        CopyEngine engine = new CopyEngine(new CopyContext(runId, List.of(t), CopyTunables.from(settings), null,
+                run.targetPool(), checkpoints, run.rejects(), run.stopRequest(),
+                ProgressListener.both(progress, run.throughput()), run));
+        TableJob job = new TableJob(t);
         ChunkWork work = ChunkWork.of(job, chunk);
         FileRows rows = new FileRows(file, t, order, settings.getInt(SettingKeys.BATCH_SIZE, 1, 1_000_000), name);
         run.throughput().runStarted(1);
         progress.runStarted(1);
         progress.tableStarted(name, 0, 0);
         run.throughput().tableStarted(name, 0, 0);
+        boolean loaded = false;
         try {
             engine.openWithRows(work, rows);
             Iterator<ChunkWork.RowBatch> batches = engine.batches(work);
@@ -225,8 +230,13 @@ public final class ExcludedTables {
                 engine.write(batches.next());
             }
             engine.commit(work);
+            loaded = true;
         } finally {
-            engine.close(work);
+            if (loaded) {
+                engine.close(work);
+            } else {
+                engine.abandon(work);
+            }
             run.close();
         }
         long copyMillis = (System.nanoTime() - t1) / 1_000_000;

@@ -61,8 +61,10 @@ public final class PreflightStage {
                 }
             }
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+            // a connection lost while reading the catalog or scanning the data is retried, not "unreachable"
+            throw StageFailures.sort(run, "the preflight (reading the source's catalog and data)", e,
+                    () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                            Map.of("url", run.source().url(), "reason", e.getMessage()), e));
         }
         SchemaPlan plan = run.plan();
         LOG.info("Source {}: {} tables to migrate, {} excluded", run.source().url(), plan.tables().size(),
@@ -104,15 +106,17 @@ public final class PreflightStage {
                 }
             }
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
-                    Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e);
+            throw StageFailures.sort(run, "the preflight (checking the target)", e,
+                    () -> new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
+                            Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e));
         }
         if (run.command() != Command.VERIFY) {
             try {
                 run.snapshot(SourceSnapshot.export(run.source()));
             } catch (SQLException e) {
-                throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                        Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+                throw StageFailures.sort(run, "the preflight (exporting the source snapshot)", e,
+                        () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                                Map.of("url", run.source().url(), "reason", e.getMessage()), e));
             }
         }
         return run;
@@ -272,11 +276,16 @@ public final class PreflightStage {
         try {
             return run.target().connect();
         } catch (SQLException e) {
-            boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
-            throw new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
-                    : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
-                    "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
+            throw targetFailure(run, e);
         }
+    }
+
+    /** A failure to log in to the target: refused credentials, or a target that cannot be reached. */
+    static MigrationException targetFailure(MigrationRun run, SQLException e) {
+        boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
+        return new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
+                : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
+                "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
     }
 
     static List<String> userTables(Connection target, TargetDialect dialect) throws SQLException {

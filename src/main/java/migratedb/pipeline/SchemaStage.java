@@ -3,6 +3,7 @@ package migratedb.pipeline;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,17 +35,76 @@ public final class SchemaStage {
         return run;
     }
 
-    public MigrationRun finish(MigrationRun run) {
-        boolean resume = run.command() == Command.RESUME;
-        execute(run, "finalize", run.plan().finalizeStatements(), resume);
-        execute(run, "identity and sequence", run.plan().syncStatements(), resume);
+    /**
+     * A table's after-the-data statements: the body of one exchange of the finalize route's splits. Tried again
+     * after a transient failure, it keeps what an earlier attempt created.
+     */
+    public static final class FinishStep {
+        private final MigrationRun run;
+        private final String table;
+        private final String phase;
+        private final List<String> statements;
+        private int attempts;
+
+        FinishStep(MigrationRun run, String table, String phase, List<String> statements) {
+            this.run = run;
+            this.table = table;
+            this.phase = phase;
+            this.statements = statements;
+        }
+
+        String describe() {
+            return "the finalize of " + (table == null ? "the sequences" : table) + " (" + phase + ")";
+        }
+    }
+
+    /** Every table's own statements (unique keys, indexes, checks, comments, identity): run across tables first. */
+    public List<FinishStep> ownSteps(MigrationRun run) {
+        return run.plan().finish().stream().filter(f -> !f.own().isEmpty())
+                .map(f -> new FinishStep(run, f.table(), f.table() == null ? "identity and sequence" : "finalize",
+                        f.own())).toList();
+    }
+
+    /** Every table's foreign keys: run across tables once every table's own statements are done. */
+    public List<FinishStep> foreignKeySteps(MigrationRun run) {
+        return run.plan().finish().stream().filter(f -> !f.foreignKeys().isEmpty())
+                .map(f -> new FinishStep(run, f.table(), "foreign keys", f.foreignKeys())).toList();
+    }
+
+    /** Runs one table's step on a connection of the run's pool; a lost connection is retried by the route. */
+    public void finishTable(FinishStep step) {
+        step.attempts++;
+        MigrationRun run = step.run;
+        if (step.table != null) {
+            MDC.put("table", step.table);
+        }
+        try {
+            // a resumed finalize, or a step tried again, finds some of its objects already there
+            execute(run, step.phase, step.statements, run.command() == Command.RESUME || step.attempts > 1);
+        } catch (MigrationException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                RuntimeException sorted = StageFailures.sort(run, step.describe(), sql, () -> e);
+                if (sorted instanceof migratedb.copy.TransientFailure) {
+                    // the connection that failed went back to the pool: none is lent again unchecked
+                    run.targetPool().renewAll();
+                }
+                throw sorted;
+            }
+            throw e;
+        } finally {
+            MDC.remove("table");
+        }
+    }
+
+    /** Says what finalize did. */
+    public MigrationRun finished(MigrationRun run) {
         LOG.info("Created {} indexes and constraints, set {} identities and sequences",
                 run.plan().finalizeStatements().size(), run.plan().syncStatements().size());
         return run;
     }
 
     private static void execute(MigrationRun run, String phase, List<String> statements, boolean tolerateExisting) {
-        try (Connection c = PreflightStage.connectTarget(run)) {
+        try (Connection c = connect(run)) {
             SqlExecutor.run(c, statements, tolerateExisting);
         } catch (SqlExecutor.StatementFailed e) {
             throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),
@@ -52,6 +112,15 @@ public final class SchemaStage {
         } catch (SQLException e) {
             throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),
                     "statement", "(connection)"), e);
+        }
+    }
+
+    /** A connection of the run's pool (closing gives it back); a failure is named as the preflight names it. */
+    private static Connection connect(MigrationRun run) {
+        try {
+            return run.targetPool().borrow();
+        } catch (SQLException e) {
+            throw PreflightStage.targetFailure(run, e);
         }
     }
 }

@@ -15,7 +15,10 @@ import migratedb.pipeline.VerifyStage;
 import migratedb.report.MigrationReport;
 import migratedb.troubleshoot.TroubleshootingLog;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.main.Main;
+
+import java.util.List;
 
 /**
  * Runs one migration as a Camel Main application: builds the pipeline's routes for the run's settings, sends the
@@ -25,27 +28,16 @@ public final class PipelineRuntime {
 
     public MigrationReport execute(MigrationRun run, ProgressListener progress) throws Exception {
         Settings s = run.settings();
+        ProgressListener copyProgress = ProgressListener.both(progress, run.throughput());
         PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
-                new SchemaStage(), new CopyEngine(ProgressListener.both(progress, run.throughput())),
+                new SchemaStage(), new CopyEngine(() -> run.copyContext(copyProgress)),
                 new VerifyStage(), new ReportStage(),
-                new TroubleshootingLog(Home.logs()), options(s));
+                new TroubleshootingLog(Home.logs()), options(s), new PipelineServices.Workers());
         Main main = new Main();
         main.configure().withName("migratedb-" + run.runId())
                 .withJmxEnabled(false)
                 .withShutdownTimeout(10);
-        main.configure().addRoutesBuilder(new ErrorHandlingConfiguration(services.options()));
-        main.configure().addRoutesBuilder(new MigrateRoute());
-        main.configure().addRoutesBuilder(StageRoute.timed("preflight", services.preflight()::check));
-        main.configure().addRoutesBuilder(StageRoute.timed("key-setup", services.keySetup()::run));
-        main.configure().addRoutesBuilder(StageRoute.timed("schema", services.schema()::create));
-        main.configure().addRoutesBuilder(new TableCopyRoute(services));
-        main.configure().addRoutesBuilder(StageRoute.timed("finalize", services.schema()::finish));
-        main.configure().addRoutesBuilder(StageRoute.timed("verify", services.verify()::verify));
-        // the report aggregates the results into the body (a MigrationReport); it is not a timed stage
-        main.configure().addRoutesBuilder(new StageRoute("report",
-                exchange -> exchange.getMessage().setBody(services.report().succeeded(
-                        exchange.getMessage().getMandatoryBody(MigrationRun.class)))));
-        main.configure().addRoutesBuilder(new TroubleshootingRoute(services));
+        routes(services).forEach(main.configure()::addRoutesBuilder);
         RunLock lock;
         try { // two runs never work on the same target: refused here, before anything starts
             lock = RunLock.acquire(s.path(SettingKeys.WORK_DIR).resolve("locks"), run.target().displayUrl(),
@@ -64,6 +56,22 @@ public final class PipelineRuntime {
                 main.stop();
             }
         }
+    }
+
+    /** The pipeline's routes, in the order data travels (a test reads their ids against the README's diagram). */
+    static List<RoutesBuilder> routes(PipelineServices services) {
+        return List.of(new ErrorHandlingConfiguration(services.options()),
+                new MigrateRoute(),
+                StageRoute.retried("preflight", services.preflight()::check),
+                StageRoute.timed("key-setup", services.keySetup()::run),
+                StageRoute.timed("schema", services.schema()::create),
+                new TableCopyRoute(services),
+                new FinalizeRoute(services),
+                new VerifyRoute(services),
+                // the report aggregates the results into the body (a MigrationReport); it is not a timed stage
+                new StageRoute("report", exchange -> exchange.getMessage().setBody(services.report().succeeded(
+                        exchange.getMessage().getMandatoryBody(MigrationRun.class)))),
+                new TroubleshootingRoute(services));
     }
 
     /** The route tunables, validated: a bad value is refused naming its key before the run starts. */

@@ -1,0 +1,86 @@
+package migratedb.route;
+
+import migratedb.config.Home;
+import migratedb.config.Settings;
+import migratedb.copy.CopyEngine;
+import migratedb.pipeline.KeySetupStage;
+import migratedb.pipeline.PreflightStage;
+import migratedb.pipeline.ReportStage;
+import migratedb.pipeline.SchemaStage;
+import migratedb.pipeline.VerifyStage;
+import migratedb.troubleshoot.TroubleshootingLog;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's design diagram names routes that exist: every word outside parentheses in it is the id of a route of
+ * the running pipeline (built exactly as a run builds it).
+ */
+class DesignDiagramTest {
+    private static final Pattern WORD = Pattern.compile("[A-Za-z][A-Za-z:-]*");
+
+    @Test
+    void everyRouteIdInTheReadmeDiagramIsARouteOfTheRunningPipeline() throws Exception {
+        Set<String> named = diagramIds(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+        assertTrue(named.containsAll(Set.of("preflight", "key-setup", "schema", "copy", "finalize", "verify",
+                "report")), "the diagram names every stage: " + named);
+
+        Set<String> running;
+        try (CamelContext context = new DefaultCamelContext()) {
+            PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
+                    new SchemaStage(), new CopyEngine(() -> null), new VerifyStage(), new ReportStage(),
+                    new TroubleshootingLog(Home.logs()), PipelineRuntime.options(Settings.of(Map.of())),
+                    new PipelineServices.Workers());
+            for (RoutesBuilder routes : PipelineRuntime.routes(services)) {
+                context.addRoutes(routes);
+            }
+            context.start();
+            running = context.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toSet());
+        }
+
+        Set<String> missing = new LinkedHashSet<>(named);
+        missing.removeAll(running);
+        assertTrue(missing.isEmpty(), "the README's diagram names routes that do not exist: " + missing
+                + " (the pipeline's routes: " + running + ")");
+    }
+
+    /** The words outside parentheses of the first code block of the Design section, direct: taken off. */
+    static Set<String> diagramIds(String readme) {
+        String design = readme.substring(readme.indexOf("\n## Design"));
+        int open = design.indexOf("```");
+        String diagram = design.substring(design.indexOf('\n', open) + 1, design.indexOf("```", open + 3));
+        StringBuilder outside = new StringBuilder();
+        int depth = 0;
+        for (char c : diagram.toCharArray()) {
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (depth == 0) {
+                outside.append(c);
+            }
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        Matcher m = WORD.matcher(outside);
+        while (m.find()) {
+            String word = m.group().replaceAll(":$", "");
+            ids.add(word.startsWith("direct:") ? word.substring("direct:".length()) : word);
+        }
+        return ids;
+    }
+}
