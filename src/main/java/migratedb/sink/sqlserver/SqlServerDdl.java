@@ -39,6 +39,8 @@ public final class SqlServerDdl {
 
     private final SqlServerDialect d;
     private final List<Sequence> sequences;
+    private final java.util.Map<String, Sequence> byOwner = new java.util.HashMap<>();
+    private final java.util.Map<String, Sequence> byUser = new java.util.HashMap<>();
     private final Function<String, String> targetSchema;
     private final List<UserType> userTypes;
     private final ObjectNames names = new ObjectNames();
@@ -63,6 +65,15 @@ public final class SqlServerDdl {
                         List<UserType> userTypes) {
         this.d = dialect;
         this.sequences = List.copyOf(sequences);
+        // the first sequence owned by, and used by, each column: looked up per column of every table
+        for (Sequence s : this.sequences) {
+            if (s.ownedBy() != null) {
+                byOwner.putIfAbsent(s.ownedBy(), s);
+            }
+            for (String user : s.usedBy()) {
+                byUser.putIfAbsent(user, s);
+            }
+        }
         this.targetSchema = targetSchema;
         this.userTypes = List.copyOf(userTypes);
     }
@@ -151,10 +162,9 @@ public final class SqlServerDdl {
         }
         String owner = t.sourceName() + "." + c.source().name();
         if (c.source().identity() != Column.Identity.SERIAL) {
-            return new Generation(GenerationKind.IDENTITY, sequences.stream()
-                    .filter(s -> owner.equals(s.ownedBy())).findFirst().orElse(null));
+            return new Generation(GenerationKind.IDENTITY, byOwner.get(owner));
         }
-        Optional<Sequence> used = sequences.stream().filter(s -> s.usedBy().contains(owner)).findFirst();
+        Optional<Sequence> used = Optional.ofNullable(byUser.get(owner));
         if (used.isEmpty()) {
             return Generation.NONE;
         }
@@ -167,11 +177,20 @@ public final class SqlServerDdl {
 
     /** True when the sequence becomes some column's IDENTITY (and is therefore not created as a sequence). */
     public boolean becomesIdentity(Sequence s, List<TargetTable> tables) {
+        // only the column that owns a sequence can make it its IDENTITY: that column alone is asked
+        if (s.ownedBy() == null) {
+            return false;
+        }
         for (TargetTable t : tables) {
+            if (!s.ownedBy().startsWith(t.sourceName() + ".")) {
+                continue;
+            }
             for (TargetColumn c : t.columns()) {
-                Generation g = generation(t, c);
-                if (g.kind() == GenerationKind.IDENTITY && g.sequence() == s) {
-                    return true;
+                if (s.ownedBy().equals(t.sourceName() + "." + c.source().name())) {
+                    Generation g = generation(t, c);
+                    if (g.kind() == GenerationKind.IDENTITY && g.sequence() == s) {
+                        return true;
+                    }
                 }
             }
         }
