@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Creates schemas, sequences and tables (with primary keys) before the data, and after the data the indexes,
@@ -16,6 +17,9 @@ import java.util.Map;
  */
 public final class SchemaStage {
     private static final Logger LOG = LoggerFactory.getLogger("migratedb.schema");
+
+    /** Finalize's steps on a target that cannot run DDL on two tables at once ({@code concurrentDdl}). */
+    private final ReentrantLock oneDdlAtATime = new ReentrantLock(true);
 
     public MigrationRun create(MigrationRun run) {
         if (run.command() == Command.RESUME) {
@@ -78,6 +82,10 @@ public final class SchemaStage {
         if (step.table != null) {
             MDC.put("table", step.table);
         }
+        boolean oneAtATime = !run.target().dialect().concurrentDdl();
+        if (oneAtATime) {
+            oneDdlAtATime.lock();
+        }
         try {
             // a resumed finalize, or a step tried again, finds some of its objects already there
             execute(run, step.phase, step.statements, run.command() == Command.RESUME || step.attempts > 1);
@@ -92,6 +100,9 @@ public final class SchemaStage {
             }
             throw e;
         } finally {
+            if (oneAtATime) {
+                oneDdlAtATime.unlock();
+            }
             MDC.remove("table");
         }
     }

@@ -113,6 +113,14 @@ public interface TargetDialect {
     }
 
     /** Counts the rows of a target table. */
+    /**
+     * Whether DDL on different tables can run at once (finalize runs across tables on the workers). SQL Server
+     * locks the tables a statement changes; a target that locks its whole catalog for any DDL says false.
+     */
+    default boolean concurrentDdl() {
+        return true;
+    }
+
     default String countSql(TargetTable table) {
         return "SELECT COUNT(*) FROM " + qualify(table.schema(), table.name());
     }

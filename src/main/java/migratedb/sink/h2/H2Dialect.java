@@ -130,6 +130,15 @@ public class H2Dialect extends SqlServerDialect {
                 + quote(identityColumn.name()) + " RESTART WITH " + nextValue);
     }
 
+    /**
+     * H2 locks its whole catalog (table SYS) for every DDL statement: two at once wait for each other and time out
+     * ("Timeout trying to lock table SYS") while an index builds. Finalize's statements run one at a time here.
+     */
+    @Override
+    public boolean concurrentDdl() {
+        return false;
+    }
+
     /** H2 has no COUNT_BIG; its COUNT is a BIGINT already. */
     @Override
     public String countSql(TargetTable table) {
