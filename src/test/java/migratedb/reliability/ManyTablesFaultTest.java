@@ -83,6 +83,51 @@ class ManyTablesFaultTest {
         }
     }
 
+    /**
+     * A resume costs what is left: a run stopped after most tables were copied (a target connection cut while it
+     * wrote one table, with no retry left) is resumed, and the resume plans only the tables with chunks left, then
+     * completes with every table verified and exact.
+     */
+    @Test
+    void aResumePlansOnlyTheTablesWithChunksLeft() throws Exception {
+        int tables = 20;
+        String source = TestPostgres.newDatabase("many_resume");
+        ManyTablesFixture.load(source, tables, 50);
+        try (H2TcpTarget target = new H2TcpTarget(dir.resolve("h2"));
+             TcpProxy proxy = new TcpProxy("127.0.0.1", target.port())) {
+            proxy.cutOnceWhenSent("INSERT INTO [dbo].[item_00015]".getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+            MigrateDbHarness h = new MigrateDbHarness(dir, source)
+                    .set("target.url", target.url(proxy.port()))
+                    .set("copy.parallelTables", "1")
+                    .set("copy.retry.maxAttempts", "0")
+                    .set("preflight.allowSourceSessions", "true");
+            MigrateDbHarness.Result failed = h.run("migrate");
+            assertTrue(proxy.cutDone());
+            assertEquals(1, failed.exitCode(), failed.all());
+            long left = target.count("SELECT COUNT(DISTINCT table_name) FROM dbo.migratedb_chunk WHERE status <> 'done'");
+            long planned = target.count("SELECT COUNT(DISTINCT table_name) FROM dbo.migratedb_chunk");
+            assertEquals(tables + 1, planned, "the whole plan was stored before the first chunk");
+            assertTrue(left >= 1 && left < planned, left + " of " + planned + " tables left");
+            long logMark = java.nio.file.Files.size(migratedb.config.Home.logs().resolve("migration.log"));
+
+            MigrateDbHarness.Result resumed = h.run("resume");
+
+            assertEquals(0, resumed.exitCode(), resumed.all());
+            SourceFaultTest.assertCompletedAndVerified(resumed);
+            String log = java.nio.file.Files.readString(migratedb.config.Home.logs().resolve("migration.log"))
+                    .substring((int) logMark);
+            assertTrue(log.contains("Planning " + left + " of " + planned + " tables in "),
+                    "only the tables with chunks left are planned again: " + log.lines()
+                            .filter(l -> l.contains("Planning")).toList());
+            try (Connection s = TestPostgres.connect(source); Connection t = target.connect()) {
+                for (String table : ManyTablesFixture.tableNames(tables)) {
+                    Fixtures.assertSameRows(table, Fixtures.rows(s, ManyTablesFixture.select("public", table)),
+                            Fixtures.rows(t, ManyTablesFixture.select("dbo", table)));
+                }
+            }
+        }
+    }
+
     /** Chunks of every table the target records as committed (0 before the run-state tables exist). */
     private static long doneChunks(Connection target) {
         try (java.sql.Statement st = target.createStatement(); ResultSet rs = st.executeQuery(
