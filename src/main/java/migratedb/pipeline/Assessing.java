@@ -8,10 +8,13 @@ import migratedb.assess.Finding;
 import migratedb.assess.FindingKind;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.copy.TransientFailure;
+import migratedb.lifecycle.RunInterrupted;
 import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.TypeOverrides;
 import migratedb.model.Catalog;
+import migratedb.troubleshoot.GeneralTrouble;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +89,39 @@ public final class Assessing {
     /**
      * The assessment on its own ({@code assess}, {@code migrate --dry-run}): read the catalog, plan, assess, write
      * the report files. Reads the source only; connects to the target (read-only queries) when {@code checkTarget}.
+     * A connection lost on the way is retried as the pipeline's stages retry (copy.retry.*, the same line): these
+     * commands run outside it.
      */
     public static Outcome standalone(MigrationRun run, boolean checkTarget) {
+        Settings s = run.settings();
+        int retries = s.getInt(SettingKeys.RETRY_MAX, 0, 100);
+        long delay = s.getLong(SettingKeys.RETRY_DELAY_MS, 0, 3_600_000);
+        double multiplier = s.getDouble(SettingKeys.RETRY_MULTIPLIER, 1, 10);
+        long maxDelay = s.getLong(SettingKeys.RETRY_MAX_DELAY_MS, 0, 3_600_000);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return standaloneOnce(run, checkTarget);
+            } catch (TransientFailure f) {
+                String why = f.getCause() == null || f.getCause().getMessage() == null ? "no message"
+                        : f.getCause().getMessage().lines().findFirst().orElse("").strip();
+                if (attempt > retries) {
+                    throw new MigrationException(GeneralTrouble.RETRIES_EXHAUSTED, Map.of("what", f.chunk(),
+                            "attempts", attempt, "error", why), f);
+                }
+                LOG.warn("Retrying {} (attempt {} of {}) after a transient failure: {}", f.chunk(), attempt + 1,
+                        retries + 1, why);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RunInterrupted("interrupted", f.chunk(), e);
+                }
+                delay = Math.min(maxDelay, (long) (delay * multiplier));
+            }
+        }
+    }
+
+    private static Outcome standaloneOnce(MigrationRun run, boolean checkTarget) {
         try (Connection source = PreflightStage.connectSource(run)) {
             Catalog catalog = new migratedb.source.postgres.PostgresCatalogReader().read(source,
                     run.settings().getList(SettingKeys.SOURCE_SCHEMAS));
@@ -100,8 +134,9 @@ public final class Assessing {
             run.plan(plan);
             return new Outcome(plan, assess(run, catalog, plan, source, checkTarget, checkTarget));
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+            throw StageFailures.sort(run, "the assessment (reading the source's catalog and data)", e,
+                    () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
+                            Map.of("url", run.source().url(), "reason", e.getMessage()), e));
         }
     }
 

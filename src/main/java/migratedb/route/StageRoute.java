@@ -3,7 +3,6 @@ package migratedb.route;
 import migratedb.pipeline.MigrationRun;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
 
 import java.util.function.UnaryOperator;
 
@@ -13,7 +12,8 @@ import java.util.function.UnaryOperator;
  * {@link PipelineRuntime}. (Copy, finalize and verify, the stages with inner structure, have their own
  * RouteBuilders: {@link TableCopyRoute}, {@link FinalizeRoute}, {@link VerifyRoute}.) Stage routes have no error
  * handler of their own: a failure travels back to the migrate route, whose error channel writes the troubleshooting
- * entry once; a {@link #retried} stage redelivers its step after a transient failure first (stage-retries).
+ * entry once; a {@link #retried} stage redelivers its step after a transient failure first (stage-retries, through
+ * {@link RetriedStep}).
  */
 public final class StageRoute extends RouteBuilder {
     private final String id;
@@ -42,12 +42,12 @@ public final class StageRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        RouteDefinition route = from("direct:" + id).routeId(id);
         if (retried) {
-            route.routeConfigurationId("stage-retries");
-        } else {
-            route.errorHandler(noErrorHandler());
+            RetriedStep.define(this, id, "stage-retries", attempt -> attempt.process(step).id(id + "-run"));
+            return;
         }
-        route.process(step).id(id + "-run");
+        from("direct:" + id).routeId(id)
+                .errorHandler(noErrorHandler())
+                .process(step).id(id + "-run");
     }
 }

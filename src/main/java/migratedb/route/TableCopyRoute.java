@@ -1,6 +1,5 @@
 package migratedb.route;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
@@ -27,11 +26,6 @@ public final class TableCopyRoute extends RouteBuilder {
         this.services = services;
     }
 
-    /** Hands the failure caught by doCatch on to the caller, as if it had not been caught. */
-    private static void rethrow(Exchange exchange) throws Exception {
-        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-    }
-
     @Override
     public void configure() {
         ExecutorService workers = services.workerPool(this, getContext());
@@ -51,14 +45,14 @@ public final class TableCopyRoute extends RouteBuilder {
                 .end()
                 .bean(services.copy(), "copyFinished").id("copy-finish");
 
-        from("direct:plan-resume").routeId("plan-resume").routeConfigurationId("copy-retries")
-                .bean(services.copy(), "loadCheckpoints").id("checkpoints-load");
+        RetriedStep.define(this, "plan-resume", "copy-retries",
+                attempt -> attempt.bean(services.copy(), "loadCheckpoints").id("checkpoints-load"));
 
         from("direct:table-plan").routeId("table-plan").routeConfigurationId("copy-retries")
                 .bean(services.copy(), "planGroup").id("plan-group");
 
-        from("direct:plan-store").routeId("plan-store").routeConfigurationId("copy-retries")
-                .bean(services.copy(), "storePlans").id("checkpoints-store");
+        RetriedStep.define(this, "plan-store", "copy-retries",
+                attempt -> attempt.bean(services.copy(), "storePlans").id("checkpoints-store"));
 
         from("direct:chunk-copy").routeId("chunk-copy").routeConfigurationId("copy-retries")
                 .to("direct:chunk-attempt").id("chunk-attempt-call");
@@ -78,7 +72,7 @@ public final class TableCopyRoute extends RouteBuilder {
                     .bean(services.copy(), "close").id("chunk-close")
                 .doCatch(Exception.class)
                     .bean(services.copy(), "abandon").id("chunk-close-after-failure")
-                    .process(TableCopyRoute::rethrow).id("chunk-failed")
+                    .process(RetriedStep::rethrow).id("chunk-failed")
                 .end();
 
         // one exchange per batch of rows; the throttle (when configured) limits the whole run's write rate

@@ -31,8 +31,8 @@ public final class VerifyRoute extends RouteBuilder {
                 .bean(services.verify(), "finish").id("verify-summary")
                 .process(StageProcessor.finished("verify")).id("verify-done");
 
-        from("direct:verify-prepare").routeId("verify-prepare").routeConfigurationId("stage-retries")
-                .bean(services.verify(), "prepare").id("verify-prepare-run");
+        RetriedStep.define(this, "verify-prepare", "stage-retries",
+                attempt -> attempt.bean(services.verify(), "prepare").id("verify-prepare-run"));
 
         from("direct:verify-table").routeId("verify-table").routeConfigurationId("stage-retries")
                 .bean(services.verify(), "verifyTable").id("verify-table-run");

@@ -3,7 +3,7 @@ package migratedb.troubleshoot;
 /** Failures that belong to no particular stage. */
 public enum GeneralTrouble implements Trouble {
     RETRIES_EXHAUSTED(
-            "{what} kept failing after {attempts} attempts: {error}",
+            "Gave up on {what} after {attempts} attempts: {error}",
             "The connection to the source or the target was lost, timed out or was chosen as deadlock victim, again "
                     + "and again.",
             "The run stopped. What was committed stays committed; once the copy has started, the run can be resumed.",

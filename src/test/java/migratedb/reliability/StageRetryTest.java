@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A connection lost outside the copy is retried as a chunk is: in the preflight (while the assessment scans the
  * source's data), in finalize (a table's foreign keys) and in verify (a table's count), each by its stage's route
- * with the run's retry settings and the same line, never reported as an unreachable server. A proxy cuts the
+ * with the run's retry settings and the same line, never reported as an unreachable server; the same in the assess
+ * command, which runs outside the routes. A proxy cuts the
  * connection that sends the named statement, once, before the statement reaches the server.
  */
 class StageRetryTest {
@@ -55,6 +56,47 @@ class StageRetryTest {
             assertTrue(r.all().contains("Retrying the preflight (reading the source's catalog and data) (attempt 2 "
                     + "of 6) after a transient failure: "), r.all());
             assertCompleted(h, r, direct, mark);
+        }
+    }
+
+    /** With no retry left, the lost connection is reported as what it is, through the error channel and the report. */
+    @Test
+    void aConnectionLostInThePreflightWithNoRetryLeftIsReportedByNameNotAsAnUnreachableServer() throws Exception {
+        String direct = source("retry_preflight_exhausted");
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", TestPostgres.port())) {
+            proxy.cutOnceWhenSent("HAVING count(*) > 1".getBytes(StandardCharsets.UTF_8));
+            MigrateDbHarness h = harness("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/"
+                    + Fixtures.databaseName(direct)).set("copy.retry.maxAttempts", "0");
+            long mark = Fixtures.troubleshootingMark();
+
+            MigrateDbHarness.Result r = h.run("migrate");
+
+            assertTrue(proxy.cutDone());
+            assertEquals(1, r.exitCode(), r.all());
+            com.fasterxml.jackson.databind.JsonNode failure = MigrateDbHarness.report(r.out()).get("failure");
+            assertEquals("RETRIES_EXHAUSTED", failure.get("code").asText(), failure.toString());
+            assertTrue(failure.get("error").asText().startsWith("Gave up on the preflight (reading the source's catalog "
+                    + "and data) after all attempts: "), failure.toString());
+            assertEquals(Set.of("RETRIES_EXHAUSTED"), Fixtures.troubleshootingCodesSince(mark));
+            Fixtures.assertNoStackTrace(r.all());
+        }
+    }
+
+    /** The assess command (and migrate --dry-run) runs outside the pipeline's routes, and retries the same way. */
+    @Test
+    void aSourceConnectionLostWhileTheAssessCommandScansTheDataRetriesTheAssessment() throws Exception {
+        String direct = source("retry_assess");
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", TestPostgres.port())) {
+            proxy.cutOnceWhenSent("HAVING count(*) > 1".getBytes(StandardCharsets.UTF_8));
+            MigrateDbHarness h = harness("jdbc:postgresql://127.0.0.1:" + proxy.port() + "/"
+                    + Fixtures.databaseName(direct));
+
+            MigrateDbHarness.Result r = h.run("assess");
+
+            assertTrue(proxy.cutDone(), "the assessment's connection was cut during the data scan");
+            assertEquals(0, r.exitCode(), r.all());
+            assertTrue(r.all().contains("Retrying the assessment (reading the source's catalog and data) (attempt 2 "
+                    + "of 6) after a transient failure: "), r.all());
         }
     }
 
