@@ -77,6 +77,7 @@ public final class SchemaStage {
 
     /** Runs one table's step on a connection of the run's pool; a lost connection is retried by the route. */
     public void finishTable(FinishStep step) {
+        step.run.stopRequest().throwIfRequested(step.describe()); // no table's step starts after a stop request
         step.attempts++;
         MigrationRun run = step.run;
         if (step.table != null) {

@@ -85,6 +85,7 @@ public final class VerifyStage {
     public void verifyTable(TableCheck check) {
         MigrationRun run = check.run();
         TargetTable t = check.table();
+        run.stopRequest().throwIfRequested("the verification of " + t.sourceName());
         MDC.put("table", t.sourceName());
         try {
             TableVerifier verifier = new TableVerifier(run.target().dialect(), run.checkpoints());

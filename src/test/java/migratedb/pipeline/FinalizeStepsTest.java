@@ -1,6 +1,7 @@
 package migratedb.pipeline;
 
 import migratedb.config.Settings;
+import migratedb.lifecycle.RunInterrupted;
 import migratedb.sink.TargetConnector;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Finalize's per-table steps, as the finalize route's workers run them (public: the stand-in calls its probe). */
 public class FinalizeStepsTest {
@@ -56,5 +58,21 @@ public class FinalizeStepsTest {
         }
 
         assertEquals(1, MOST_AT_ONCE.get(), "one table's step at a time");
+    }
+
+    /** A stop request (Ctrl-C) ends finalize: no table's step starts after it. */
+    @Test
+    void noTablesStepStartsAfterAStopRequest() {
+        Settings settings = Settings.of(Map.of("target.url", "jdbc:h2:mem:finalize-stop"));
+        MigrationRun run = new MigrationRun(Command.MIGRATE, settings, null, TargetConnector.from(settings), null,
+                false);
+        run.stopRequest().request("Ctrl-C (SIGINT)");
+        try {
+            RunInterrupted stopped = assertThrows(RunInterrupted.class, () -> new SchemaStage().finishTable(
+                    new SchemaStage.FinishStep(run, "public.t1", "foreign keys", List.of("CALL PROBE()"))));
+            assertEquals("Ctrl-C (SIGINT)", stopped.reason());
+        } finally {
+            run.close();
+        }
     }
 }
