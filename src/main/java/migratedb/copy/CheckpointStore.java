@@ -39,6 +39,8 @@ public final class CheckpointStore {
     }
 
     private final String schema;
+    /** The statements, read once: every chunk's commit uses one. */
+    private final java.util.Map<String, String> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The state of a run as recorded in the target. */
     public record RunRecord(String runId, String status, String configFingerprint, String schemaFingerprint) {
@@ -258,6 +260,10 @@ public final class CheckpointStore {
     }
 
     private String sql(String resource) {
+        return statements.computeIfAbsent(resource, this::load);
+    }
+
+    private String load(String resource) {
         try (InputStream in = CheckpointStore.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing SQL resource " + resource);

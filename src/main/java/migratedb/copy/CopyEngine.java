@@ -289,7 +289,11 @@ public final class CopyEngine {
             Chunk c = w.chunk();
             w.stream = openStream(ctx.tunables(), w.session.connection(), reader, w.job().table(), c,
                     "reader-" + w.job().name() + "-" + c.number());
-            LOG.info("Copying {} (attempt {})", c.describe(), w.attempts);
+            if (w.attempts > 1) {
+                LOG.info("Copying {} (attempt {})", c.describe(), w.attempts);
+            } else {
+                LOG.debug("Copying {} (attempt 1)", c.describe()); // its commit is the chunk's line
+            }
         } catch (SQLException e) {
             throw failure(w.job().name(), w.chunk().describe(), e);
         } finally {
@@ -487,7 +491,7 @@ public final class CopyEngine {
                 return;
             }
             List<String> columns = job.columnNames();
-            String file = rejects.fileFor(job.name()).toString();
+            String file = w.rejects.isEmpty() ? null : rejects.fileFor(job.name()).toString();
             if (!w.rejects.isEmpty()) {
                 String firstError = w.rejects.get(0).error();
                 if (!ctx.tunables().skipRejects()) {
