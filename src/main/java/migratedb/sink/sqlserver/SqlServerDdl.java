@@ -41,6 +41,9 @@ public final class SqlServerDdl {
     private final List<Sequence> sequences;
     private final java.util.Map<String, Sequence> byOwner = new java.util.HashMap<>();
     private final java.util.Map<String, Sequence> byUser = new java.util.HashMap<>();
+    /** The columns of the tables last asked about by becomesIdentity, by "schema.table.column". */
+    private final java.util.Map<String, Map.Entry<TargetTable, TargetColumn>> ownerColumns = new java.util.HashMap<>();
+    private List<TargetTable> columnsOf;
     private final Function<String, String> targetSchema;
     private final List<UserType> userTypes;
     private final ObjectNames names = new ObjectNames();
@@ -181,20 +184,21 @@ public final class SqlServerDdl {
         if (s.ownedBy() == null) {
             return false;
         }
-        for (TargetTable t : tables) {
-            if (!s.ownedBy().startsWith(t.sourceName() + ".")) {
-                continue;
-            }
-            for (TargetColumn c : t.columns()) {
-                if (s.ownedBy().equals(t.sourceName() + "." + c.source().name())) {
-                    Generation g = generation(t, c);
-                    if (g.kind() == GenerationKind.IDENTITY && g.sequence() == s) {
-                        return true;
-                    }
+        if (tables != columnsOf) {
+            ownerColumns.clear();
+            for (TargetTable t : tables) {
+                for (TargetColumn c : t.columns()) {
+                    ownerColumns.putIfAbsent(t.sourceName() + "." + c.source().name(), Map.entry(t, c));
                 }
             }
+            columnsOf = tables;
         }
-        return false;
+        Map.Entry<TargetTable, TargetColumn> owner = ownerColumns.get(s.ownedBy());
+        if (owner == null) {
+            return false;
+        }
+        Generation g = generation(owner.getKey(), owner.getValue());
+        return g.kind() == GenerationKind.IDENTITY && g.sequence() == s;
     }
 
     // --- create phase -----------------------------------------------------------------------------------------
