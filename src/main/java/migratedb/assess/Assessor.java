@@ -67,15 +67,25 @@ public final class Assessor {
     public Assessment assess(String runId, Catalog catalog, SchemaPlan plan, Connection source,
                              TargetDialect dialect, Connection target, String sourceUrl, String targetUrl,
                              Options options) throws SQLException {
+        List<Finding> data = new ArrayList<>();
+        for (TargetTable t : plan.tables()) {
+            data.addAll(dataFindings(source, t, options));
+        }
+        return assessScanned(runId, catalog, plan, data, dialect, target, sourceUrl, targetUrl, options);
+    }
+
+    /**
+     * The same with the source's data already checked, table by table in the plan's order ({@link #dataFindings}):
+     * a caller may check several tables at once, each on a connection of its own.
+     */
+    public Assessment assessScanned(String runId, Catalog catalog, SchemaPlan plan, List<Finding> dataFindings,
+                                    TargetDialect dialect, Connection target, String sourceUrl, String targetUrl,
+                                    Options options) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         for (SchemaNote n : plan.notes()) {
             findings.add(fromNote(n));
         }
-        for (TargetTable t : plan.tables()) {
-            long start = System.nanoTime();
-            findings.addAll(dataChecks(source, t, options));
-            LOG.info("Assessed the data of {} in {} ms", t.sourceName(), (System.nanoTime() - start) / 1_000_000);
-        }
+        findings.addAll(dataFindings);
         findings.addAll(identityOverflow(catalog, plan));
         if (target == null) {
             findings.add(Finding.of(FindingKind.TARGET_NOT_CHECKED, null, null, 0, List.of(),
@@ -114,6 +124,14 @@ public final class Assessor {
     }
 
     // --- data -------------------------------------------------------------------------------------------------
+
+    /** The checks of one table's data: one pass over its rows, and a query per key compared under the collation. */
+    public List<Finding> dataFindings(Connection source, TargetTable t, Options options) throws SQLException {
+        long start = System.nanoTime();
+        List<Finding> found = dataChecks(source, t, options);
+        LOG.info("Assessed the data of {} in {} ms", t.sourceName(), (System.nanoTime() - start) / 1_000_000);
+        return found;
+    }
 
     private List<Finding> dataChecks(Connection source, TargetTable t, Options options) throws SQLException {
         List<ColumnCheck> rowChecks = new ArrayList<>();

@@ -14,13 +14,21 @@ import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.TypeOverrides;
 import migratedb.model.Catalog;
+import migratedb.model.TargetTable;
 import migratedb.troubleshoot.GeneralTrouble;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -68,7 +76,9 @@ public final class Assessing {
         }
         Assessment a;
         try {
-            a = new Assessor().assess(run.runId(), catalog, plan, source, run.target().dialect(), target,
+            Assessor assessor = new Assessor();
+            List<Finding> data = scanData(run, assessor, plan, source, options);
+            a = assessor.assessScanned(run.runId(), catalog, plan, data, run.target().dialect(), target,
                     run.source().url(), run.target().displayUrl(), options);
         } finally {
             if (target != null) {
@@ -80,6 +90,81 @@ public final class Assessing {
         LOG.info("Assessment {}: {} blocking ({} not allowed), {} warnings; {}", a.runId(), a.summary().blocking(),
                 a.summary().stopping(), a.summary().warnings(), run.reportDir().resolve("assessment.md"));
         return a;
+    }
+
+    /**
+     * The data checks of every table, in the plan's order, on as many source connections as the run has workers
+     * (copy.parallelTables): each table costs a few round trips to PostgreSQL, which the workers overlap. The first
+     * connection is the caller's; the others are opened for the scan and closed after it.
+     */
+    static List<Finding> scanData(MigrationRun run, Assessor assessor, SchemaPlan plan, Connection source,
+                                  Assessor.Options options) throws SQLException {
+        List<TargetTable> tables = plan.tables();
+        int workers = Math.min(tables.size(), run.settings().getInt(SettingKeys.PARALLEL_TABLES, 1, 64));
+        if (workers <= 1) {
+            List<Finding> out = new ArrayList<>();
+            for (TargetTable t : tables) {
+                out.addAll(assessor.dataFindings(source, t, options));
+            }
+            return out;
+        }
+        List<List<Finding>> byTable = new ArrayList<>(java.util.Collections.nCopies(tables.size(), null));
+        AtomicInteger next = new AtomicInteger();
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        List<Connection> opened = new ArrayList<>();
+        ExecutorService scanners = Executors.newFixedThreadPool(workers - 1, r -> {
+            Thread t = new Thread(r, "assessment-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (int i = 1; i < workers; i++) {
+                Connection own = PreflightStage.connectSource(run);
+                opened.add(own);
+                running.add(scanners.submit(() -> {
+                    if (logContext != null) {
+                        MDC.setContextMap(logContext);
+                    }
+                    scanTables(assessor, tables, own, options, next, byTable);
+                    return null;
+                }));
+            }
+            scanTables(assessor, tables, source, options, next, byTable);
+            for (Future<Void> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunInterrupted("interrupted", "the assessment's data scan", e);
+        } finally {
+            next.set(tables.size()); // the others stop after their current table
+            scanners.shutdown();
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // a scan connection; the failure that matters, if any, is thrown above
+                }
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        byTable.forEach(out::addAll);
+        return out;
+    }
+
+    /** Takes the next table to check until none is left. */
+    private static void scanTables(Assessor assessor, List<TargetTable> tables, Connection source,
+                                   Assessor.Options options, AtomicInteger next, List<List<Finding>> byTable)
+            throws SQLException {
+        for (int i = next.getAndIncrement(); i < tables.size(); i = next.getAndIncrement()) {
+            byTable.set(i, assessor.dataFindings(source, tables.get(i), options));
+        }
     }
 
     /** What a standalone assessment produced. */
