@@ -43,6 +43,8 @@ public final class ChunkWork {
      * (its verification failed transiently) copies nothing again and counts nothing twice.
      */
     boolean committed;
+    /** Set when this chunk's commit was the last its table needed (counted once, kept across attempts). */
+    boolean lastOfTable;
     /**
      * Set when the target ended the chunk's transaction on a refused row: its next attempts write single-row
      * INSERTs, whose refused rows end only their own statement. Kept across attempts.

@@ -486,6 +486,7 @@ public final class CopyEngine {
                 rejects.publish(job.name(), job.columnNames(), w.chunk().number());
                 w.committed = true;
                 if (job.chunkFinished()) {
+                    w.lastOfTable = true;
                     tableDone(job);
                 }
                 return;
@@ -537,6 +538,7 @@ public final class CopyEngine {
                     w.chunk().number(), w.chunksInTable(), w.rowsRead, w.rowsWritten, w.rejects.size(),
                     w.rowsWritten * 1000 / millis);
             if (job.chunkFinished()) {
+                w.lastOfTable = true;
                 tableDone(job);
             }
         } catch (SQLException e) {
@@ -570,6 +572,14 @@ public final class CopyEngine {
         } finally {
             MDC.remove("table");
         }
+    }
+
+    /**
+     * True when this chunk was the last of its table to commit: the table is copied, and its own finalize
+     * statements (keys, indexes, identity) can run while other tables are still being copied.
+     */
+    public boolean completedItsTable(ChunkWork w) {
+        return w.lastOfTable;
     }
 
     /** The attempt went through: the worker keeps its connections for its next chunk. */

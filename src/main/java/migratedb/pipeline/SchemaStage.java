@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SchemaStage {
     private static final Logger LOG = LoggerFactory.getLogger("migratedb.schema");
 
+    private static final String OWN = "finalize";
+    /** The tables whose own statements ran in this run (during the copy, or in finalize). */
+    private final java.util.Set<String> ownDone = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Finalize's steps on a target that cannot run DDL on two tables at once ({@code concurrentDdl}). */
     private final ReentrantLock oneDdlAtATime = new ReentrantLock(true);
 
@@ -62,11 +66,24 @@ public final class SchemaStage {
         }
     }
 
-    /** Every table's own statements (unique keys, indexes, checks, comments, identity): run across tables first. */
+    /**
+     * Every table's own statements (unique keys, indexes, checks, comments, identity) not run yet: run across tables
+     * first. Those of a table copied in this run ran already, during the copy ({@link #ownStep}).
+     */
     public List<FinishStep> ownSteps(MigrationRun run) {
         return run.plan().finish().stream().filter(f -> !f.own().isEmpty())
-                .map(f -> new FinishStep(run, f.table(), f.table() == null ? "identity and sequence" : "finalize",
+                .filter(f -> f.table() == null || !ownDone.contains(f.table()))
+                .map(f -> new FinishStep(run, f.table(), f.table() == null ? "identity and sequence" : OWN,
                         f.own())).toList();
+    }
+
+    /**
+     * A copied table's own statements, as soon as its last chunk is committed: they need no other table, so they
+     * run while the other tables are still being copied. Null when the table has none.
+     */
+    public FinishStep ownStep(MigrationRun run, String table) {
+        return run.plan().finish().stream().filter(f -> table.equals(f.table()) && !f.own().isEmpty())
+                .map(f -> new FinishStep(run, f.table(), OWN, f.own())).findFirst().orElse(null);
     }
 
     /** Every table's foreign keys: run across tables once every table's own statements are done. */
@@ -90,6 +107,9 @@ public final class SchemaStage {
         try {
             // a resumed finalize, or a step tried again, finds some of its objects already there
             execute(run, step.phase, step.statements, run.command() == Command.RESUME || step.attempts > 1);
+            if (OWN.equals(step.phase) && step.table != null) {
+                ownDone.add(step.table);
+            }
         } catch (MigrationException e) {
             if (e.getCause() instanceof SQLException sql) {
                 RuntimeException sorted = StageFailures.sort(run, step.describe(), sql, () -> e);

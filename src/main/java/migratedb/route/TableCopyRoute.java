@@ -22,8 +22,18 @@ import java.util.concurrent.ExecutorService;
 public final class TableCopyRoute extends RouteBuilder {
     private final PipelineServices services;
 
+    /** The run, kept for the chunks' exchanges: a table copied hands its own finalize step to finalize-table. */
+    private static final String RUN = "migratedb.run";
+
     public TableCopyRoute(PipelineServices services) {
         this.services = services;
+    }
+
+    /** The body becomes the copied table's own finalize step (or null when it has none). */
+    private void ownFinalizeStep(org.apache.camel.Exchange exchange) {
+        migratedb.copy.ChunkWork w = exchange.getMessage().getBody(migratedb.copy.ChunkWork.class);
+        exchange.getMessage().setBody(services.schema().ownStep(
+                exchange.getProperty(RUN, migratedb.pipeline.MigrationRun.class), w.job().name()));
     }
 
     @Override
@@ -39,9 +49,17 @@ public final class TableCopyRoute extends RouteBuilder {
                     .to("direct:table-plan").id("table-plan-call")
                 .end()
                 .to("direct:plan-store").id("plan-store-call")
+                .setProperty(RUN, body()).id("copy-run")
                 .split(method(services.copy(), "chunks")).parallelProcessing().executorService(workers)
                     .stopOnException()
                     .to("direct:chunk-copy").id("chunk-copy-call")
+                    // a table whose last chunk just committed gets its own keys and indexes now, on this worker
+                    .filter(method(services.copy(), "completedItsTable")).id("table-copied")
+                        .process(this::ownFinalizeStep).id("table-finalize-step")
+                        .filter(body().isNotNull()).id("table-finalize-needed")
+                            .to("direct:finalize-table").id("table-finalize-call")
+                        .end()
+                    .end()
                 .end()
                 .bean(services.copy(), "copyFinished").id("copy-finish");
 

@@ -86,7 +86,8 @@ class ManyTablesFaultTest {
     /**
      * A resume costs what is left: a run stopped after most tables were copied (a target connection cut while it
      * wrote one table, with no retry left) is resumed, and the resume plans only the tables with chunks left, then
-     * completes with every table verified and exact.
+     * completes with every table verified and exact. The tables copied before the stop have their own keys and
+     * indexes already (created as each was copied); the foreign keys wait for finalize.
      */
     @Test
     void aResumePlansOnlyTheTablesWithChunksLeft() throws Exception {
@@ -108,12 +109,21 @@ class ManyTablesFaultTest {
             long planned = target.count("SELECT COUNT(DISTINCT table_name) FROM dbo.migratedb_chunk");
             assertEquals(tables + 1, planned, "the whole plan was stored before the first chunk");
             assertTrue(left >= 1 && left < planned, left + " of " + planned + " tables left");
+            // a table's own keys and indexes are created as soon as it is copied, while the others are copied
+            assertEquals(1, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
+                    + "TABLE_NAME = 'item_00001' AND CONSTRAINT_TYPE = 'UNIQUE'"), "item_00001 was copied: its key");
+            assertEquals(0, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
+                    + "CONSTRAINT_TYPE = 'FOREIGN KEY'"), "foreign keys wait for finalize");
             long logMark = java.nio.file.Files.size(migratedb.config.Home.logs().resolve("migration.log"));
 
             MigrateDbHarness.Result resumed = h.run("resume");
 
             assertEquals(0, resumed.exitCode(), resumed.all());
             SourceFaultTest.assertCompletedAndVerified(resumed);
+            assertEquals(tables, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
+                    + "CONSTRAINT_TYPE = 'UNIQUE'"), "every table's unique key, once");
+            assertEquals(tables, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
+                    + "CONSTRAINT_TYPE = 'FOREIGN KEY'"), "every table's foreign key, once");
             String log = java.nio.file.Files.readString(migratedb.config.Home.logs().resolve("migration.log"))
                     .substring((int) logMark);
             assertTrue(log.contains("Planning " + left + " of " + planned + " tables in "),
