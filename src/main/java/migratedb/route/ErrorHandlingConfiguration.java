@@ -39,6 +39,10 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
         routeConfiguration(id)
                 .errorHandler(defaultErrorHandler().logExhausted(false))
                 .onException(TransientFailure.class)
+                // Camel keeps the policy it chose for the first failure: an attempt that then fails otherwise (the
+                // snapshot lost, a stop request, a refused row) would be redelivered too. Only a transient failure is.
+                .retryWhile(exchange -> exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)
+                        < options.retryMaxAttempts() && transientFailure(exchange))
                 .maximumRedeliveries(options.retryMaxAttempts())
                 .redeliveryDelay(options.retryInitialDelayMs())
                 .useExponentialBackOff()
@@ -49,6 +53,18 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
                 .logRetryAttempted(false)
                 .onRedelivery(ErrorHandlingConfiguration::announceRetry)
                 .logExhausted(false);
+    }
+
+    /** True when the failure the exchange carries now is (or wraps) a transient one. */
+    static boolean transientFailure(Exchange exchange) {
+        Throwable t = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof TransientFailure) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Logs (console and route log) that a chunk, or a stage's work, is tried again, and why. */
