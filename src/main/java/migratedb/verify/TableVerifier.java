@@ -116,6 +116,7 @@ public final class TableVerifier {
     private Checksum targetChecksum(Connection target, TargetTable table, Chunk chunk, ValueKind[] kinds,
                                     RowHasher hasher) throws SQLException {
         String sql = dialect.selectForVerification(table, chunk == null ? null : chunk.rangeColumn());
+        dialect.streamLargeReads(target);
         long rows = 0;
         long sum = 0;
         try (PreparedStatement ps = target.prepareStatement(sql)) {
