@@ -18,5 +18,9 @@ rem Heap: batches are bounded, 1g is ample; the benchmark proves the copy fits i
 rem ParallelGC: a copy wants throughput, not short pauses. MIGRATEDB_JAVA_OPTS, when set, replaces both.
 if /I "%~1"=="bench" if not defined MIGRATEDB_JAVA_OPTS set "MIGRATEDB_JAVA_OPTS=-Xmx256m -XX:+UseParallelGC"
 if not defined MIGRATEDB_JAVA_OPTS set "MIGRATEDB_JAVA_OPTS=-Xmx1g -XX:+UseParallelGC"
-"%JAVA%" %MIGRATEDB_JAVA_OPTS% -Duser.timezone=UTC "-Dmigratedb.home=%HOME_DIR%" "-Dlogback.configurationFile=%HOME_DIR%\conf\logback.xml" -cp "%JAR%;%HOME_DIR%\target\lib\*" migratedb.cli.MigrateDbCli %*
+rem Windows authentication (target.auth=windows, no Kerberos) needs the driver's native library
+rem mssql-jdbc_auth-<version>.x64.dll: a copy in lib\ is put on the library path ('run.bat test' says if it is found).
+set "NATIVE_LIB="
+if exist "%HOME_DIR%\lib\mssql-jdbc_auth-*.dll" set NATIVE_LIB="-Djava.library.path=%HOME_DIR%\lib"
+"%JAVA%" %MIGRATEDB_JAVA_OPTS% %NATIVE_LIB% -Duser.timezone=UTC "-Dmigratedb.home=%HOME_DIR%" "-Dlogback.configurationFile=%HOME_DIR%\conf\logback.xml" -cp "%JAR%;%HOME_DIR%\target\lib\*" migratedb.cli.MigrateDbCli %*
 exit /b %ERRORLEVEL%

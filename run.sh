@@ -7,7 +7,8 @@ HOME_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 JAR="$HOME_DIR/target/migratedb.jar"
 
 stale() {
-  [ ! -f "$JAR" ] || [ ! -d "$HOME_DIR/target/lib" ] && return 0
+  # target/postgres-binaries: every supported PostgreSQL's binaries, for 'demo --pg-version' (the build copies them)
+  [ ! -f "$JAR" ] || [ ! -d "$HOME_DIR/target/lib" ] || [ ! -d "$HOME_DIR/target/postgres-binaries" ] && return 0
   [ -n "$(find "$HOME_DIR/src/main" "$HOME_DIR/pom.xml" -newer "$JAR" -print -quit 2>/dev/null)" ]
 }
 

@@ -1,6 +1,7 @@
 package migratedb.assess;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import migratedb.mapping.KeyCollations;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,15 +12,20 @@ import java.util.TreeMap;
  * The assessment of one source against SQL Server's rules, written as reports/<run-id>/assessment.json and
  * assessment.md. Holds no secret.
  *
- * @param collation the target collation the data was checked against
- * @param allowed   the blocking kinds the administrator allowed (assess.allow)
+ * @param sourceVersion the source's PostgreSQL version as it reports it (e.g. 9.6.24)
+ * @param collation     the target collation the data was checked against
+ * @param allowed       the blocking kinds the administrator allowed (assess.allow)
+ * @param collations    columns MigrateDB creates with their own (binary) collation, and why: an allowed
+ *                      collation-duplicate key keeps PostgreSQL's comparison
  */
-public record Assessment(String runId, Instant createdAt, String source, String target, String collation,
-                         List<String> allowed, List<Finding> findings, List<AssessedObject> objects) {
+public record Assessment(String runId, Instant createdAt, String source, String sourceVersion, String target,
+                         String collation, List<String> allowed, List<Finding> findings, List<AssessedObject> objects,
+                         List<KeyCollations.ColumnCollation> collations) {
     public Assessment {
         allowed = List.copyOf(allowed);
         findings = List.copyOf(findings);
         objects = List.copyOf(objects);
+        collations = collations == null ? List.of() : List.copyOf(collations);
     }
 
     /** Blocking findings that are not allowed: the migration refuses to start while there is one. */

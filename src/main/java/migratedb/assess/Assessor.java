@@ -1,5 +1,6 @@
 package migratedb.assess;
 
+import migratedb.mapping.KeyCollations;
 import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.SqlType;
 import migratedb.model.Catalog;
@@ -55,9 +56,11 @@ public final class Assessor {
      * @param allowed           blocking kinds the administrator allowed (assess.allow)
      * @param checkTargetEmpty  report a target that holds tables (not for resume and verify)
      * @param excludedTables    schema.table names not migrated (listed as objects not converted)
+     * @param credentialNames       assess.credentialNames: names that say a table or column holds a secret
+     * @param notCredential         assess.notCredential: schema.table[.column] declared to hold none
      */
     public record Options(String collation, Set<FindingKind> allowed, boolean checkTargetEmpty,
-                          List<String> excludedTables) {
+                          List<String> excludedTables, CredentialNames credentialNames, Set<String> notCredential) {
     }
 
     /**
@@ -67,9 +70,9 @@ public final class Assessor {
     public Assessment assess(String runId, Catalog catalog, SchemaPlan plan, Connection source,
                              TargetDialect dialect, Connection target, String sourceUrl, String targetUrl,
                              Options options) throws SQLException {
-        List<Finding> data = new ArrayList<>();
+        List<TableData> data = new ArrayList<>();
         for (TargetTable t : plan.tables()) {
-            data.addAll(dataFindings(source, t, options));
+            data.add(dataFindings(source, t, options));
         }
         return assessScanned(runId, catalog, plan, data, dialect, target, sourceUrl, targetUrl, options);
     }
@@ -78,14 +81,25 @@ public final class Assessor {
      * The same with the source's data already checked, table by table in the plan's order ({@link #dataFindings}):
      * a caller may check several tables at once, each on a connection of its own.
      */
-    public Assessment assessScanned(String runId, Catalog catalog, SchemaPlan plan, List<Finding> dataFindings,
+    public Assessment assessScanned(String runId, Catalog catalog, SchemaPlan plan, List<TableData> dataFindings,
                                     TargetDialect dialect, Connection target, String sourceUrl, String targetUrl,
                                     Options options) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         for (SchemaNote n : plan.notes()) {
             findings.add(fromNote(n));
         }
-        findings.addAll(dataFindings);
+        findings.addAll(secrets(catalog, plan, options));
+        List<KeyCollations.Collision> collisions = new ArrayList<>();
+        for (TableData d : dataFindings) {
+            findings.addAll(d.findings());
+            collisions.addAll(d.collisions());
+        }
+        List<KeyCollations.ColumnCollation> collations = options.allowed().contains(FindingKind.COLLATION_DUPLICATE)
+                ? KeyCollations.decide(plan.tables(), collisions, options.collation()) : List.of();
+        for (KeyCollations.ColumnCollation c : collations) {
+            findings.add(Finding.of(FindingKind.BINARY_COLLATION, c.table(), c.column(), 1, List.of(c.collation()),
+                    c.table() + "." + c.column() + " is created with COLLATE " + c.collation() + ": " + c.reason()));
+        }
         findings.addAll(identityOverflow(catalog, plan));
         if (target == null) {
             findings.add(Finding.of(FindingKind.TARGET_NOT_CHECKED, null, null, 0, List.of(),
@@ -95,9 +109,9 @@ public final class Assessor {
         }
         List<Finding> marked = findings.stream()
                 .map(f -> f.allow(options.allowed().stream().anyMatch(k -> k.id().equals(f.kind())))).toList();
-        return new Assessment(runId, Instant.now(), sourceUrl, targetUrl, options.collation(),
+        return new Assessment(runId, Instant.now(), sourceUrl, catalog.serverVersion(), targetUrl, options.collation(),
                 options.allowed().stream().map(FindingKind::id).sorted().toList(), marked,
-                objects(catalog, plan, options.excludedTables()));
+                objects(catalog, plan, options.excludedTables()), collations);
     }
 
     private static Finding fromNote(SchemaNote n) {
@@ -123,17 +137,47 @@ public final class Assessor {
         return Finding.of(kind, n.table(), n.column() != null ? n.column() : n.object(), 1, List.of(), detail);
     }
 
-    // --- data -------------------------------------------------------------------------------------------------
-
-    /** The checks of one table's data: one pass over its rows, and a query per key compared under the collation. */
-    public List<Finding> dataFindings(Connection source, TargetTable t, Options options) throws SQLException {
-        long start = System.nanoTime();
-        List<Finding> found = dataChecks(source, t, options);
-        LOG.info("Assessed the data of {} in {} ms", t.sourceName(), (System.nanoTime() - start) / 1_000_000);
-        return found;
+    /** Tables and text or binary columns named like secrets that would arrive in plain text. */
+    private static List<Finding> secrets(Catalog catalog, SchemaPlan plan, Options options) {
+        List<Finding> out = new ArrayList<>();
+        for (CredentialNames.Candidate c : options.credentialNames().unprotected(catalog, plan, options.excludedTables(),
+                options.notCredential())) {
+            String detail = c.column() == null
+                    ? "table " + c.table() + " is named like it holds secrets ('" + c.word() + "'): copied in plain "
+                    + "text unless migration.excludedTables or assess.notCredential names it, or "
+                    + "migration.protectedColumns names its secret columns"
+                    : c.name() + " (" + c.type() + ") is named like a secret ('" + c.word() + "'): copied in plain "
+                    + "text unless migration.protectedColumns or assess.notCredential names it, or "
+                    + "migration.excludedTables its table";
+            out.add(Finding.of(FindingKind.CREDENTIAL_NOT_PROTECTED, c.table(), c.column(), 1, List.of(), detail));
+        }
+        return out;
     }
 
-    private List<Finding> dataChecks(Connection source, TargetTable t, Options options) throws SQLException {
+    // --- data -------------------------------------------------------------------------------------------------
+
+    /**
+     * What the checks of one table's data found: its findings, and its keys whose values collide under the target
+     * collation (an allowed collation-duplicate gives their columns a binary collation).
+     */
+    public record TableData(List<Finding> findings, List<KeyCollations.Collision> collisions) {
+        public TableData {
+            findings = List.copyOf(findings);
+            collisions = List.copyOf(collisions);
+        }
+    }
+
+    /** The checks of one table's data: one pass over its rows, and a query per key compared under the collation. */
+    public TableData dataFindings(Connection source, TargetTable t, Options options) throws SQLException {
+        long start = System.nanoTime();
+        List<KeyCollations.Collision> collisions = new ArrayList<>();
+        List<Finding> found = dataChecks(source, t, options, collisions);
+        LOG.info("Assessed the data of {} in {} ms", t.sourceName(), (System.nanoTime() - start) / 1_000_000);
+        return new TableData(found, collisions);
+    }
+
+    private List<Finding> dataChecks(Connection source, TargetTable t, Options options,
+                                     List<KeyCollations.Collision> collisions) throws SQLException {
         List<ColumnCheck> rowChecks = new ArrayList<>();
         Map<ColumnCheck, FindingKind> kinds = new java.util.LinkedHashMap<>();
         for (TargetColumn c : t.columns()) {
@@ -220,7 +264,7 @@ public final class Assessor {
                         .orElse("?") + "): " + kind.title().toLowerCase(Locale.ROOT)));
             }
         }
-        out.addAll(collationDuplicates(source, t, options));
+        out.addAll(keyCollisions(source, t, options, collisions));
         return out;
     }
 
@@ -289,8 +333,13 @@ public final class Assessor {
         return Optional.of(new KeyCheck(name, unicode, bytes, fixed, limit));
     }
 
-    private List<Finding> collationDuplicates(Connection source, TargetTable t, Options options)
-            throws SQLException {
+    /**
+     * Keys whose text values are distinct in PostgreSQL but equal in SQL Server: under the target collation
+     * (collation-duplicate, which a binary collation removes; each such key goes into {@code collisions}), and by
+     * trailing spaces alone (trailing-space-duplicate, which SQL Server ignores under every collation).
+     */
+    private List<Finding> keyCollisions(Connection source, TargetTable t, Options options,
+                                        List<KeyCollations.Collision> collisions) throws SQLException {
         String collation = options.collation().toUpperCase(Locale.ROOT);
         boolean binary = collation.contains("_BIN");
         boolean ci = !binary && !collation.contains("_CS");
@@ -313,17 +362,42 @@ public final class Assessor {
             if (text.isEmpty()) {
                 continue;
             }
+            PostgresDataChecks.Result trailing = checks.trailingSpaceDuplicates(source, t.source(), k.name(),
+                    k.columns(), text);
+            if (trailing.count() > 0) {
+                out.add(Finding.of(FindingKind.TRAILING_SPACE_DUPLICATE, t.sourceName(), String.join(", ",
+                        k.columns()), trailing.count(), trailing.samples(), trailing.count() + " group(s) of "
+                        + k.name() + " values differ only by trailing spaces, which SQL Server ignores under every "
+                        + "collation, binary ones included: SQL Server refuses the key whatever MigrateDB does. "
+                        + "The samples name the rows (by the primary key, in parentheses after each value when the "
+                        + "key is another): change or delete all but one row of each group in PostgreSQL"));
+            }
+            if ((!ci && !ai) || skipped(FindingKind.COLLATION_DUPLICATE)) {
+                continue; // a binary or case- and accent-sensitive collation: only trailing spaces collide
+            }
             PostgresDataChecks.Result r = checks.collationDuplicates(source, t.source(), k.name(), k.columns(), text,
                     ci, ai);
             if (r.count() > 0) {
+                collisions.add(new KeyCollations.Collision(t.sourceName(), k.name(), text,
+                        r.samples().isEmpty() ? null : r.samples().get(0)));
                 out.add(Finding.of(FindingKind.COLLATION_DUPLICATE, t.sourceName(), String.join(", ", k.columns()),
                         r.count(), r.samples(), r.count() + " group(s) of " + k.name() + " values are distinct in "
                                 + "PostgreSQL but equal under " + options.collation() + " ("
-                                + (ci ? "case-insensitive, " : "") + (ai ? "accent-insensitive, " : "")
-                                + "trailing spaces ignored): SQL Server refuses the key"));
+                                + (ci ? "case-insensitive" : "") + (ci && ai ? ", " : "")
+                                + (ai ? "accent-insensitive" : "") + "): SQL Server refuses the key unless its "
+                                + "columns get a binary collation (allow collation-duplicate)"));
             }
         }
         return out;
+    }
+
+    /**
+     * Test-only: the checks named in the system property {@code migratedb.test.skipChecks} (finding kinds, comma
+     * separated) are not run, so a test can show what the target does with data the assessment would have stopped.
+     * No setting reaches it; it is never set in production.
+     */
+    private static boolean skipped(FindingKind kind) {
+        return List.of(System.getProperty("migratedb.test.skipChecks", "").split(",")).contains(kind.id());
     }
 
     /** A sequence whose next value does not fit the column type it feeds. */

@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Interleaved rounds of the read phases (1, 2, 1a, 2a); their medians are reported (default: ${DEFAULT-VALUE})")
     int rounds = 3;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a tunable, e.g. --set copy.parallelTables=2")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a tunable, for example%n  --set copy.parallelTables=2")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--one-table", description = "Phases 1 to 5 on one table of 9 mixed columns (e.g. --rows 2000000) instead of a narrow, a wide and a keyless table")

@@ -12,7 +12,7 @@ public final class CommonOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Connection settings (default: conf/database_params.conf)")
     String config = "conf/database_params.conf";
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any setting, e.g. --set target.database=PassTrix")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (never a secret, since the command line shows in the process list), for example%n  --set copy.batchSize=5000")
     List<String> sets = new ArrayList<>();
 
     Settings load() {

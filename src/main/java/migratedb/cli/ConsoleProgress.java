@@ -55,7 +55,7 @@ final class ConsoleProgress implements ProgressListener {
     @Override
     public void runStarted(int tableCount) {
         started = System.nanoTime();
-        out.printf("Copying %d tables...%n", tableCount);
+        out.printf("Copying %d %s...%n", tableCount, tableCount == 1 ? "table" : "tables");
     }
 
     @Override

@@ -4,6 +4,7 @@ import migratedb.config.Home;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.demo.DemoInstallation;
+import migratedb.demo.PostgresBinaries;
 import migratedb.pipeline.Command;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ import java.util.stream.Stream;
  */
 @CommandLine.Command(name = "demo", description = "Run a complete migration on embedded databases (PostgreSQL -> H2 in SQL Server mode).")
 final class DemoCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    MigrateDbCli cli;
+
     @Option(names = "--audit-rows", description = "Rows of the generated audit trail (default: ${DEFAULT-VALUE})")
     long auditRows = 1_000_000;
 
@@ -34,17 +38,33 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only write the demo's T-SQL script and assessment")
     boolean dryRun;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables such as copy.batchSize)")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a setting (tunables), for example%n  --set copy.batchSize=5000")
     List<String> sets = new ArrayList<>();
+
+    @Option(names = "--pg-version", paramLabel = "MAJOR", description = "PostgreSQL major version of the demo "
+            + "installation, to rehearse your own: 9.6, 10 ... 18 (default: ${DEFAULT-VALUE})")
+    String pgVersion = PostgresBinaries.DEFAULT_MAJOR;
 
     @Override
     public Integer call() throws Exception {
+        String major;
+        try {
+            major = PostgresBinaries.major(pgVersion);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return Console.REFUSED;
+        }
         Path demoDir = Home.resolve("work/demo");
         Path targetFile = demoDir.resolve("passtrix");
         deleteTarget(demoDir);
-        System.out.println("Preparing the demo installation: the application's bundled PostgreSQL with its sample ("
-                + auditRows + " audit rows), stopped, as after shutting the application down...");
-        DemoInstallation app = DemoInstallation.create(demoDir, Home.resolve("work"), auditRows);
+        System.out.println("Preparing the demo installation: the application's bundled PostgreSQL " + major
+                + " with its sample (" + auditRows + " audit rows), stopped, as after shutting the application down...");
+        Path appDir = DemoInstallation.reachableRoot(demoDir);
+        if (!appDir.equals(demoDir)) {
+            System.out.println("The demo's PostgreSQL runs as a user who cannot enter " + demoDir + " (a folder "
+                    + "others may not enter, such as root's home): its installation goes to " + appDir + " instead.");
+        }
+        DemoInstallation app = DemoInstallation.create(appDir, Home.resolve("work"), auditRows, major);
         Map<String, String> values = new LinkedHashMap<>(demoSettings(app, targetFile));
         Settings base = Settings.load(writeDemoConfig(demoDir, values), Home.resolve("conf/migration.properties"),
                 sets, Map.of());
@@ -55,12 +75,12 @@ final class DemoCommand implements Callable<Integer> {
             return MigrateCommand.dryRun(base);
         }
         // like an administrator would: (optionally) back up the bundled database, then migrate it
-        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, base, null, false, backup,
-                System.out));
+        return Console.summary(System.out, RunSupport.execute(cli.activeRuns(), Command.MIGRATE, base, null, false,
+                backup, System.out));
     }
 
     @Option(names = "--backup", negatable = true, description = "pg_dump the demo source first (default: ${DEFAULT-VALUE}; "
-            + "needs pg_dump 16 or newer on the PATH, since the bundled binaries have none)")
+            + "needs a pg_dump of the demo's PostgreSQL version or newer on the PATH, since the bundled binaries have none)")
     boolean backup = false;
 
     static Map<String, String> demoSettings(DemoInstallation app, Path targetFile) {

@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
 
 @CommandLine.Command(name = "migrate", description = "Migrate the source into an empty target, then verify every table.")
 final class MigrateCommand implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    MigrateDbCli cli;
+
     @Mixin
     CommonOptions common;
 
@@ -32,8 +35,9 @@ final class MigrateCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(common.load());
         }
-        return Console.summary(System.out, RunSupport.execute(Command.MIGRATE, common.load(), null, false, backup,
-                System.out));
+        Settings s = common.load();
+        return Console.summary(System.out, RunSupport.execute(cli.activeRuns(), Command.MIGRATE, s, null, false,
+                backup, System.out), s.configFile());
     }
 
     /** The schema script and the assessment; the target is never connected to. */

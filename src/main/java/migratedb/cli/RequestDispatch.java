@@ -3,6 +3,7 @@ package migratedb.cli;
 import migratedb.config.Home;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.lifecycle.ActiveRuns;
 import migratedb.ops.OpsTrouble;
 import migratedb.ops.Request;
 import migratedb.ops.RequestOutcome;
@@ -20,19 +21,29 @@ import java.util.Map;
  */
 public final class RequestDispatch implements RequestRunner {
     private final PrintStream out;
+    private final ActiveRuns runs;
 
     public RequestDispatch(PrintStream out) {
+        this(out, new ActiveRuns());
+    }
+
+    /** Runs requests whose runs register in {@code runs}: stopping the service interrupts the run in progress. */
+    public RequestDispatch(PrintStream out, ActiveRuns runs) {
         this.out = out;
+        this.runs = runs;
     }
 
     @Override
     public RequestOutcome run(Request request) throws Exception {
         Settings s = Settings.load(request.config(), Home.resolve("conf/migration.properties"), request.sets(),
-                System.getenv());
+                System.getenv(), Settings.Overrides.REQUEST_FILE);
         return switch (request.command()) {
-            case "migrate" -> outcome(s, RunSupport.execute(Command.MIGRATE, s, null, false, false, out));
-            case "resume" -> outcome(s, RunSupport.execute(Command.RESUME, s, null, false, false, out));
-            case "verify" -> outcome(s, RunSupport.execute(Command.VERIFY, s, request.runId(), false, false, out));
+            case "migrate" -> outcome(s, RunSupport.execute(runs, Command.MIGRATE, s, null, false, false, out));
+            case "resume" -> outcome(s, RunSupport.execute(runs, Command.RESUME, s, null, false, false, out));
+            case "verify" -> {
+                VerifyCommand.requireRunId(request.runId());
+                yield outcome(s, RunSupport.execute(runs, Command.VERIFY, s, request.runId(), false, false, out));
+            }
             case "assess" -> assess(s);
             default -> throw new MigrationException(OpsTrouble.COMMAND_NOT_AVAILABLE,
                     Map.of("command", request.command()));

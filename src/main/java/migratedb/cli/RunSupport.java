@@ -2,33 +2,46 @@ package migratedb.cli;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.lifecycle.ActiveRuns;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
 import migratedb.pipeline.OutputFolders;
 import migratedb.report.MigrationReport;
+import migratedb.route.LogContext;
 import migratedb.route.PipelineRuntime;
 import migratedb.source.postgres.SourceSession;
 import migratedb.source.postgres.bundled.BackupResult;
 import migratedb.source.postgres.bundled.SourceBackup;
 import migratedb.sink.TargetConnector;
+import org.slf4j.MDC;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 
 /** Builds a run from settings and executes it through the Camel pipeline. */
 final class RunSupport {
     private RunSupport() {
     }
 
-    static MigrationReport execute(Command command, Settings s, String runId, boolean dryRun, boolean backup,
-                                   PrintStream out) throws Exception {
+    /**
+     * Runs a command's pipeline. The run registers in {@code runs} while it works, so Ctrl-C (or the console's
+     * Cancel) stops it cleanly: its report says interrupted, and a bundled PostgreSQL is stopped when the session
+     * closes here.
+     */
+    static MigrationReport execute(ActiveRuns runs, Command command, Settings s, String runId, boolean dryRun,
+                                   boolean backup, PrintStream out) throws Exception {
         PipelineRuntime.options(s); // every tunable is checked before anything connects
         OutputFolders.check(s); // a run whose logs and reports cannot be written does not start
         SourceSession.requireSettings(s); // the source is named first: it is the first thing an administrator sets
         TargetConnector target = TargetConnector.from(s);
+        // the route log names the run from its first line, the bundled PostgreSQL's start included
+        String newRunId = runId == null ? MigrationRun.newRunId(Instant.now()) : null;
+        MDC.put(LogContext.RUN, runId != null ? runId : newRunId);
+        MDC.put(LogContext.STAGE, "start");
         try (SourceSession session = SourceSession.open(s)) {
             session.warnings().forEach(w -> out.println("WARNING: " + w));
-            MigrationRun run = new MigrationRun(command, s, session.source(), target, runId, dryRun);
+            MigrationRun run = new MigrationRun(command, s, session.source(), target, runId, newRunId, dryRun);
             out.printf("MigrateDB %s: %s%s -> %s%n", command.label(), run.source().url(),
                     session.bundled() ? " (bundled PostgreSQL, started by MigrateDB)" : "", target.displayUrl());
             target.warnings().forEach(w -> out.println("WARNING: " + w));
@@ -37,10 +50,15 @@ final class RunSupport {
                 run.backup(b.file().toString(), b.sizeBytes(), b.sha256());
             }
             try {
-                return new PipelineRuntime().execute(run, new ConsoleProgress(out));
+                return new PipelineRuntime().execute(run, new ConsoleProgress(out), runs);
             } finally {
                 run.takeShownOnce().forEach(text -> out.println("IMPORTANT: " + text));
+                MDC.put(LogContext.RUN, run.runId());
+                MDC.put(LogContext.STAGE, "end"); // the bundled PostgreSQL's stop
             }
+        } finally {
+            MDC.remove(LogContext.RUN);
+            MDC.remove(LogContext.STAGE);
         }
     }
 

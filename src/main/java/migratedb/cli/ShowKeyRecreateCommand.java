@@ -3,6 +3,7 @@ package migratedb.cli;
 import migratedb.config.Secret;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.sink.EncryptionMode;
 import migratedb.sink.KeyMaterial;
 import migratedb.sink.KeyNames;
 import migratedb.sink.sqlserver.SqlServerKeyManagement;
@@ -28,10 +29,12 @@ final class ShowKeyRecreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings s = options.load();
-        if (!"default".equals(s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom"))) {
+        EncryptionMode mode = EncryptionMode.of(s);
+        if (mode != EncryptionMode.DEFAULT) {
             throw new MigrationException(SecurityTrouble.KEY_RECREATE_UNAVAILABLE, Map.of(
-                    "reason", SettingKeys.TARGET_ENCRYPTION + " is custom",
-                    "solution", "Re-create your own key from your own records; MigrateDB never knew its KEY_SOURCE."));
+                    "reason", SettingKeys.TARGET_ENCRYPTION + " is " + mode.id(),
+                    "solution", mode == EncryptionMode.NONE ? "Nothing to re-create: MigrateDB made no key."
+                            : "Re-create your own key from your own records; MigrateDB never knew its KEY_SOURCE."));
         }
         String password = s.get(SettingKeys.TARGET_MASTER_KEY_PASSWORD);
         if (password.isBlank()) {

@@ -2,9 +2,12 @@ package migratedb.cli;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.source.postgres.PostgresVersion;
 import migratedb.source.postgres.SourceSession;
+import migratedb.sink.EncryptionMode;
 import migratedb.sink.TargetConnector;
 import migratedb.sink.sqlserver.ConnectionSecurity;
+import migratedb.sink.sqlserver.NativeAuthLibrary;
 import migratedb.sink.sqlserver.PermissionCheck;
 import migratedb.sink.sqlserver.PermissionFinding;
 import migratedb.troubleshoot.MigrationException;
@@ -46,12 +49,18 @@ final class TestCommand implements Callable<Integer> {
         try (SourceSession session = SourceSession.open(s)) {
             out.println("Source " + session.source().url() + (session.bundled() ? " (bundled, started for the test)" : ""));
             session.warnings().forEach(w -> out.println("  WARNING: " + w));
-            try (Connection c = session.source().connect()) {
-                out.println("  connected: PostgreSQL " + c.getMetaData().getDatabaseProductVersion());
+            try (Connection c = session.source().open()) {
+                PostgresVersion v = session.source().version();
+                out.println("  connected: PostgreSQL " + v.text() + " (MigrateDB reads "
+                        + PostgresVersion.OLDEST_SUPPORTED.major() + " to " + PostgresVersion.NEWEST_TESTED_MAJOR
+                        + (v.newerThanTested() ? "; this newer one is read, untested" : "") + ")");
                 return true;
+            } catch (SQLException e) {
+                throw session.source().failure(e, "closing the test connection");
             }
-        } catch (SQLException | MigrationException e) {
-            out.println("  FAILED: " + e.getMessage());
+        } catch (MigrationException e) {
+            // the source's troubleshooting entry: what failed and what to do, not just the driver's words
+            out.println("  FAILED: " + e.consoleText());
             return false;
         }
     }
@@ -60,14 +69,17 @@ final class TestCommand implements Callable<Integer> {
         TargetConnector target = TargetConnector.from(s);
         out.println("Target " + target.displayUrl() + " (" + target.dialect().name() + " dialect)");
         target.warnings().forEach(w -> out.println("  WARNING: " + w));
-        boolean custom = "custom".equals(s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom"));
+        if (NativeAuthLibrary.usedBy(target.displayUrl())) {
+            out.println("  Windows authentication: " + NativeAuthLibrary.status(System.getProperty("java.library.path")));
+        }
+        EncryptionMode mode = EncryptionMode.of(s);
         List<PermissionFinding> findings = new ArrayList<>();
         boolean ok = true;
         try {
             Optional<Connection> server = target.connectToServer();
             if (server.isPresent()) {
                 try (Connection master = server.get()) {
-                    PermissionCheck check = new PermissionCheck(target.keys().names(), custom);
+                    PermissionCheck check = new PermissionCheck(target.keys().names(), mode);
                     ConnectionSecurity security = check.connectionSecurity(master);
                     out.println("  connected: " + version(master, target).lines().findFirst().orElse(""));
                     out.println("  TLS in use: " + (security.encrypted() == null ? "unknown (needs VIEW SERVER STATE)"
@@ -79,10 +91,10 @@ final class TestCommand implements Callable<Integer> {
                     findings.addAll(check.checkServer(master));
                 }
                 try (Connection db = target.connect()) {
-                    findings.addAll(new PermissionCheck(target.keys().names(), custom).checkDatabase(db));
+                    findings.addAll(new PermissionCheck(target.keys().names(), mode).checkDatabase(db));
                 } catch (SQLException e) {
                     out.println("  target database not reachable yet (" + e.getMessage()
-                            + "); with target.encryption=default MigrateDB creates it");
+                            + "); with target.encryption=default or none MigrateDB creates it");
                 }
             } else {
                 try (Connection c = target.connect()) {
@@ -92,7 +104,9 @@ final class TestCommand implements Callable<Integer> {
                 }
             }
         } catch (SQLException | MigrationException e) {
-            out.println("  FAILED: " + e.getMessage());
+            // a failure whose fix is known prints it: a certificate, the native library for Windows authentication
+            out.println("  FAILED: " + target.explain(e).map(MigrationException::consoleText)
+                    .orElse(e.getMessage()));
             return false;
         }
         for (PermissionFinding f : findings) {

@@ -25,14 +25,16 @@ public final class ConfigTemplates {
                 # MigrateDB connection settings: the product document's "Migration Set Up" window.
                 # './run.sh setup' writes this file for you with passwords encrypted (ENC(...), key file conf/.migratedb.key).
                 # A plain-text password here is only accepted while the file is readable by its owner alone (chmod 600).
-                # Passwords may also come from MIGRATEDB_SOURCE_PASSWORD / MIGRATEDB_TARGET_PASSWORD or --set.
+                # The two passwords may also come from MIGRATEDB_SOURCE_PASSWORD / MIGRATEDB_TARGET_PASSWORD; never from
+                # --set (the command line shows in the process list). Every key is explained in docs/configuration.md.
                 """, ConfigTemplates::isConnectionSetting);
     }
 
     public static String migrationProperties() {
         return render("""
-                # MigrateDB tunables: speed, retries, rejects, exclusions and paths. Every key can be overridden with
-                # --set key=value. The defaults suit the demo and a typical access-manager database.
+                # MigrateDB tunables: speed, retries, rejects, exclusions, credentials and paths. Every key can be
+                # overridden with --set key=value (in a request file of the inbox: set.key=value, for copy.*,
+                # assess.allow and mapping.*). The defaults suit the demo and a typical access-manager database.
                 """, s -> !isConnectionSetting(s));
     }
 

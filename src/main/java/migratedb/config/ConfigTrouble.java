@@ -19,17 +19,17 @@ public enum ConfigTrouble implements Trouble {
             "The option --set {value} is malformed.",
             "--set takes key=value, for example --set target.database=PassTrix.",
             "Nothing was started and nothing was written to the target.",
-            "Write the option as --set key=value; './run.sh --help' lists the commands, the README lists every key."),
+            "Write the option as --set key=value; './run.sh --help' lists the commands, docs/configuration.md every key."),
     UNKNOWN_SETTING(
             "Unknown setting '{key}'{where}.",
             "MigrateDB does not know this key{suggestion}; a typo would otherwise silently run with a default.",
             "Nothing was started and nothing was written to the target.",
-            "Correct the key; the README's configuration reference lists every key."),
+            "Correct the key; docs/configuration.md lists every key."),
     INVALID_VALUE(
             "Setting {key} has the invalid value '{value}'.",
             "{expected}",
             "Nothing was started and nothing was written to the target.",
-            "Correct {key} in {file} or with --set {key}=..."),
+            "Correct {key} {where}."),
     MISSING_VALUE(
             "Setting {key} is required {context}.",
             "{expected}",

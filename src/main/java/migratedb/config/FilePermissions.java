@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Owner-only files: the key file and conf/database_params.conf.
+ * Owner-only files: the key file and conf/database_params.conf; owner-only folders and files for what holds
+ * personal data: reports (assessment samples show key values such as user logins), the diagnostics zip, exports.
  *
  * <ul>
  *   <li>POSIX file systems (Linux, macOS): mode 0600, set when the file is created (no window where it is
@@ -131,6 +132,26 @@ public final class FilePermissions {
             return;
         }
         restrict(path);
+    }
+
+    /**
+     * Creates a folder (with its parents) that will hold personal data — reports with sample values, exports —
+     * and makes it its owner's alone; an existing folder is restricted too.
+     */
+    public static Path ownerOnlyFolder(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        restrictToOwner(dir);
+        return dir;
+    }
+
+    /**
+     * Creates (or replaces) an empty file that only its owner can read, for a writer that streams into it
+     * afterwards (the diagnostics zip): it is never readable by others, not even while it is written.
+     */
+    public static Path emptyOwnerOnlyFile(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        createOwnerOnly(file, new byte[0]);
+        return file;
     }
 
     private static Protection restrict(Path file) throws IOException {

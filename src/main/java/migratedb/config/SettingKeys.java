@@ -72,6 +72,10 @@ public final class SettingKeys {
     public static final String ALLOW_SOURCE_SESSIONS = "preflight.allowSourceSessions";
     /** Blocking assessment findings the administrator accepts, per kind; migrate refuses on any other. */
     public static final String ASSESS_ALLOW = "assess.allow";
+    /** Words that make a table or a text/binary column's name a secret the assessment will not copy in clear. */
+    public static final String ASSESS_CREDENTIAL_NAMES = "assess.credentialNames";
+    /** schema.table[.column] names declared to hold no secret although their name says otherwise. */
+    public static final String ASSESS_NOT_CREDENTIAL = "assess.notCredential";
     public static final String REPORTS_DIR = "paths.reports";
     public static final String WORK_DIR = "paths.work";
     public static final String BACKUPS_DIR = "paths.backups";
@@ -100,7 +104,7 @@ public final class SettingKeys {
             new Setting(TARGET_AUTH, "sql", "Authentication: sql (user and password) or windows (integrated / Kerberos / NTLM with DOMAIN\\user)", false),
             new Setting(TARGET_USER, "", "SQL Server login (for windows auth with NTLM: DOMAIN\\user)", false),
             new Setting(TARGET_PASSWORD, "", "SQL Server password (stored as ENC(...) by './run.sh setup'; or set MIGRATEDB_TARGET_PASSWORD)", true),
-            new Setting(TARGET_ENCRYPTION, "default", "Encryption key: default (MigrateDB creates master key, certificate, AES_256 symmetric key) or custom", false),
+            new Setting(TARGET_ENCRYPTION, "default", "Encryption key: default (MigrateDB creates master key, certificate, AES_256 symmetric key), custom (your certificate and symmetric key, named below), or none (no key hierarchy is created or needed; only without migration.protectedColumns)", false),
             new Setting(TARGET_CERTIFICATE, "", "Custom encryption: name of your certificate", false),
             new Setting(TARGET_SYMMETRIC_KEY, "", "Custom encryption: name of your AES_256 symmetric key", false),
             new Setting(TARGET_SCHEMA, "dbo", "Target schema that receives the tables of the PostgreSQL schema 'public'", false),
@@ -139,6 +143,8 @@ public final class SettingKeys {
             new Setting(APPLICATION_LOCK_FILE, "", "The application server's .lock file; the migration refuses to start while it exists", false),
             new Setting(ALLOW_SOURCE_SESSIONS, "false", "true lets the migration start although other sessions are connected to the source", false),
             new Setting(ASSESS_ALLOW, "", "Comma-separated kinds of blocking assessment findings to accept (e.g. cascade-path,nan-infinity); migrate refuses on any other blocking finding", false),
+            new Setting(ASSESS_CREDENTIAL_NAMES, "*password*,passwd,pwd,passphrase,secret,token,private key,credential,!hash,!hashed,!digest,!salt", "Words that mark a table, or a text or binary column, as holding passwords or secrets, so the assessment blocks (credential-not-protected) until it is excluded, protected or declared in assess.notCredential. A name is split into words at _ - . and camelCase; a plural s is ignored; 'private key' is two words in a row (or privatekey); *word* also matches inside a word; !word clears a name (a one-way hash is not a secret). Columns count only when they hold text or bytes", false),
+            new Setting(ASSESS_NOT_CREDENTIAL, "", "Comma-separated schema.table or schema.table.column whose name looks like a secret but that hold none (e.g. public.users.reset_token_hint): copied as they are", false),
             new Setting(REPORTS_DIR, "reports", "Folder of the per-run reports (relative to the MigrateDB folder)", false),
             new Setting(BACKUPS_DIR, "backups", "Folder of source backups made by 'backup' and 'migrate --backup' (relative to the MigrateDB folder)", false),
             new Setting(WORK_DIR, "work", "Folder of the demo databases and run state (relative to the MigrateDB folder)", false),
@@ -175,6 +181,14 @@ public final class SettingKeys {
 
     public static boolean isKnown(String key) {
         return BY_KEY.containsKey(key) || OPEN_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    /**
+     * Keys a request file of the watched inbox may set (set.key=value): tunables of the copy, the accepted
+     * assessment findings and type mappings; where the data goes and the safety checks stay in the files.
+     */
+    public static boolean settableByRequest(String key) {
+        return key.startsWith("copy.") || key.equals(ASSESS_ALLOW) || key.startsWith("mapping.");
     }
 
     /** Keys whose values must never be shown. */

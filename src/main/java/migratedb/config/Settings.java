@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -27,13 +28,30 @@ public final class Settings {
     public static final String SOURCE_PASSWORD_ENV = "MIGRATEDB_SOURCE_PASSWORD";
     public static final String TARGET_PASSWORD_ENV = "MIGRATEDB_TARGET_PASSWORD";
 
+    /**
+     * How the run was started, which decides how an override is written in advice: {@code --set key=value} on the
+     * command line, or a {@code set.key=value} line in a request file of the watched inbox.
+     */
+    public enum Overrides { COMMAND_LINE, REQUEST_FILE }
+
     private final Map<String, String> values;
     private final Path configFile;
+    private final Path tunablesFile;
+    /** Where each value that is not a default came from: a file, an environment variable, or the overrides. */
+    private final Map<String, String> origins;
+    private final Overrides overrides;
 
-    private Settings(Map<String, String> values, Path configFile) {
+    private Settings(Map<String, String> values, Path configFile, Path tunablesFile, Map<String, String> origins,
+                     Overrides overrides) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         this.configFile = configFile;
+        this.tunablesFile = tunablesFile;
+        this.origins = Map.copyOf(origins);
+        this.overrides = overrides;
     }
+
+    /** The value came from the overrides (--set, or set. lines of a request file). */
+    private static final String FROM_OVERRIDES = "(overrides)";
 
     /** Settings from plain values (tests, the demo); defaults fill the rest. */
     public static Settings of(Map<String, String> overrides) {
@@ -42,7 +60,7 @@ public final class Settings {
             requireKnown(k, " given to Settings.of");
             v.put(k, val);
         });
-        return new Settings(v, null);
+        return new Settings(v, null, null, Map.of(), Overrides.COMMAND_LINE);
     }
 
     /**
@@ -54,9 +72,22 @@ public final class Settings {
      * @param env        the process environment (for secrets)
      */
     public static Settings load(Path configFile, Path tunables, List<String> sets, Map<String, String> env) {
+        return load(configFile, tunables, sets, env, Overrides.COMMAND_LINE);
+    }
+
+    /**
+     * Loads the settings of a run started from the command line or from a request file; every value with a rule
+     * ({@link SettingChecks}) is checked before anything connects, and a refusal names where the value came from.
+     */
+    public static Settings load(Path configFile, Path tunables, List<String> sets, Map<String, String> env,
+                                Overrides overrides) {
         Map<String, String> v = defaults();
+        Map<String, String> origins = new LinkedHashMap<>();
         if (tunables != null && Files.exists(tunables)) {
-            readInto(tunables, v);
+            Map<String, String> read = new LinkedHashMap<>();
+            readInto(tunables, read);
+            v.putAll(read);
+            read.keySet().forEach(k -> origins.put(k, tunables.toString()));
         }
         if (!Files.exists(configFile)) {
             throw new MigrationException(ConfigTrouble.CONFIG_FILE_MISSING, Map.of("file", configFile));
@@ -80,43 +111,64 @@ public final class Settings {
                 value = cipher.decrypt(e.getKey(), value).reveal();
             }
             v.put(e.getKey(), value);
+            origins.put(e.getKey(), configFile.toString());
         }
         if (notBlank(env.get(SOURCE_PASSWORD_ENV))) {
             v.put(SettingKeys.SOURCE_PASSWORD, env.get(SOURCE_PASSWORD_ENV));
+            origins.put(SettingKeys.SOURCE_PASSWORD, "the environment variable " + SOURCE_PASSWORD_ENV);
         }
         if (notBlank(env.get(TARGET_PASSWORD_ENV))) {
             v.put(SettingKeys.TARGET_PASSWORD, env.get(TARGET_PASSWORD_ENV));
+            origins.put(SettingKeys.TARGET_PASSWORD, "the environment variable " + TARGET_PASSWORD_ENV);
         }
         for (String set : sets) {
             int eq = set.indexOf('=');
             if (eq <= 0) {
-                // never echo a value that may be a secret typed without its key
-                throw new MigrationException(ConfigTrouble.MALFORMED_SET,
-                        Map.of("value", set.contains("=") ? set : "'" + abbreviate(set) + "'"));
+                throw new MigrationException(ConfigTrouble.MALFORMED_SET, Map.of("value", shownSet(set)));
             }
             String key = set.substring(0, eq).trim();
             requireKnown(key, " in --set");
             if (SettingKeys.isSecret(key)) {
                 throw new MigrationException(ConfigTrouble.SECRET_IN_SET, Map.of("key", key,
-                        "file", configFile.toString(), "alternative", alternative(key)));
+                        "file", configFile.toString(), "alternative", alternative(key, overrides)));
             }
             v.put(key, set.substring(eq + 1).trim());
+            origins.put(key, FROM_OVERRIDES);
         }
         String sourceUrl = v.getOrDefault(SettingKeys.SOURCE_URL, "");
         if (!SecretRedactor.standard().redact(sourceUrl).equals(sourceUrl)) {
             // the URL is printed on the console and written into every report
             throw new MigrationException(migratedb.troubleshoot.SecurityTrouble.SOURCE_URL_HOLDS_PASSWORD);
         }
-        return new Settings(v, configFile);
+        Settings loaded = new Settings(v, configFile, tunables, origins, overrides);
+        loaded.check();
+        return loaded;
+    }
+
+    /** Refuses the first value that breaks its rule ({@link SettingChecks}), naming where it came from. */
+    private void check() {
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            SettingChecks.problem(e.getKey(), e.getValue()).ifPresent(expected -> {
+                throw invalid(e.getKey(), expected);
+            });
+        }
+    }
+
+    /**
+     * A malformed --set as it can be shown: whole, unless it names a secret setting (its value is then left out) or
+     * carries a secret the redactor knows (password=...).
+     */
+    public static String shownSet(String raw) {
+        String name = raw.strip().split("[\\s=:]", 2)[0];
+        if (!name.isEmpty() && (SettingKeys.isSecret(name) || SecretRedactor.standard().isSecretKey(name))) {
+            return "'" + name + "...' (the rest is not shown: it may be a secret)";
+        }
+        return "'" + SecretRedactor.standard().redact(raw) + "'";
     }
 
     /** The key file of ENC(...) values: conf/.migratedb.key in the MigrateDB folder. */
     public static Path keyFile() {
         return Home.resolve(SecretCipher.DEFAULT_KEY_FILE.toString());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 3 ? s : s.substring(0, 3) + "...";
     }
 
     private static Map<String, String> defaults() {
@@ -199,13 +251,13 @@ public final class Settings {
     }
 
     /** A copy with some values replaced (used by request files and tests). */
-    public Settings with(Map<String, String> overrides) {
+    public Settings with(Map<String, String> replaced) {
         Map<String, String> v = new LinkedHashMap<>(values);
-        overrides.forEach((k, val) -> {
+        replaced.forEach((k, val) -> {
             requireKnown(k, "");
             v.put(k, val);
         });
-        return new Settings(v, configFile);
+        return new Settings(v, configFile, tunablesFile, origins, overrides);
     }
 
     /** Every value, secrets in clear: only for code that hands them to a driver (never log this map). */
@@ -226,18 +278,43 @@ public final class Settings {
         String v = get(key);
         if (v.isBlank()) {
             throw new MigrationException(ConfigTrouble.MISSING_VALUE, Map.of("key", key, "context", context,
-                    "expected", expected, "file", fileName(), "alternative", alternative(key)));
+                    "expected", expected, "file", homeFile(key), "alternative", alternative(key, overrides)));
         }
         return v;
     }
 
     /**
-     * Where else a value may come from, after "Set key in file": the command line for ordinary keys; for secrets
+     * How this run writes an override of {@code key}: {@code --set key=value} on the command line, or
+     * {@code set.key=value} in a request file (which may set only some keys; empty for the others).
+     */
+    public Optional<String> override(String key, String value) {
+        return override(key, value, overrides);
+    }
+
+    /**
+     * Advice for changing {@code key} in this run's terms: {@code --set key=value}, {@code set.key=value in the
+     * request file}, or the file the key belongs to when a request file may not set it.
+     */
+    public String overrideAdvice(String key, String value) {
+        return override(key, value).map(o -> overrides == Overrides.REQUEST_FILE ? o + " in the request file" : o)
+                .orElse(key + "=" + value + " in " + homeFile(key));
+    }
+
+    private static Optional<String> override(String key, String value, Overrides overrides) {
+        if (overrides == Overrides.REQUEST_FILE) {
+            return SettingKeys.settableByRequest(key) ? Optional.of("set." + key + "=" + value) : Optional.empty();
+        }
+        return Optional.of("--set " + key + "=" + value);
+    }
+
+    /**
+     * Where else a value may come from, after "Set key in file": the overrides for ordinary keys; for secrets
      * (never on the command line) the setup step that encrypts them and, for the two passwords, the environment.
      */
-    private static String alternative(String key) {
+    private static String alternative(String key, Overrides overrides) {
         if (!SettingKeys.isSecret(key)) {
-            return " or on the command line (--set " + key + "=...)";
+            return override(key, "...", overrides).map(o -> overrides == Overrides.REQUEST_FILE
+                    ? " or in the request file (" + o + ")" : " or on the command line (" + o + ")").orElse("");
         }
         String setup = " (run './run.sh setup' to store it encrypted)";
         if (key.equals(SettingKeys.SOURCE_PASSWORD)) {
@@ -318,15 +395,35 @@ public final class Settings {
     public MigrationException invalid(String key, String expected) {
         String shown = SettingKeys.isSecret(key) ? "(hidden)" : get(key);
         return new MigrationException(ConfigTrouble.INVALID_VALUE,
-                Map.of("key", key, "value", shown, "expected", expected, "file", fileName()));
+                Map.of("key", key, "value", shown, "expected", expected, "where", where(key)));
+    }
+
+    /** Where to correct a value: where it came from, else the file the key belongs to. */
+    private String where(String key) {
+        String origin = origins.get(key);
+        String elsewhere = override(key, "...").map(o -> " (or override it: " + o + ")").orElse("");
+        if (FROM_OVERRIDES.equals(origin)) {
+            return overrides == Overrides.REQUEST_FILE ? "in the request file (its line set." + key + "=)"
+                    : "in the command line (--set " + key + "=...)";
+        }
+        if (origin != null) {
+            return "in " + origin + (origin.startsWith("the environment") ? "" : elsewhere);
+        }
+        return "in " + homeFile(key) + elsewhere;
+    }
+
+    /** The file a key belongs to: the connection file for source.* and target.*, migration.properties otherwise. */
+    private String homeFile(String key) {
+        boolean connection = SettingKeys.find(key).map(ConfigTemplates::isConnectionSetting)
+                .orElse(key.startsWith("source.") || key.startsWith("target."));
+        if (connection) {
+            return configFile == null ? "the connection settings (conf/database_params.conf)" : configFile.toString();
+        }
+        return tunablesFile == null ? "conf/migration.properties" : tunablesFile.toString();
     }
 
     public Path configFile() {
         return configFile;
-    }
-
-    private String fileName() {
-        return configFile == null ? "the configuration" : configFile.toString();
     }
 
     /** A path setting; relative paths are taken from the MigrateDB folder ({@link Home}). */

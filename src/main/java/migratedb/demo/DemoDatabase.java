@@ -1,6 +1,7 @@
 package migratedb.demo;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import migratedb.source.postgres.PostgresVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,10 @@ public final class DemoDatabase implements AutoCloseable {
 
     /** Creates the sample schema and data in the connection's database (the tests load it into their own). */
     public static void loadSample(Connection c, long auditRows) throws SQLException {
+        // before PostgreSQL 10 the resources' identity column is a bigserial: a schema of its own
+        boolean identity = PostgresVersion.of(c).has(PostgresVersion.Feature.IDENTITY_COLUMNS);
         try (Statement st = c.createStatement()) {
-            st.execute(resource("schema.sql"));
+            st.execute(resource(identity ? "schema.sql" : "schema-pre10.sql"));
             st.execute(resource("data.sql").replace(":audit_rows", Long.toString(auditRows)));
         }
     }

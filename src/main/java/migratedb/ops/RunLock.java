@@ -31,6 +31,13 @@ import java.util.Properties;
  */
 public final class RunLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("migratedb.lock");
+    /**
+     * The lock files this process holds, with their lock. Process-wide on purpose, like the operating system's lock
+     * it mirrors: that lock belongs to the process, and closing any other channel to the file (a second run asking,
+     * a status) would release it for every other process (POSIX record locks). So this process never opens a file
+     * it holds a second time: it answers from here.
+     */
+    private static final Map<Path, RunLock> HELD = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path file;
     private final FileChannel channel;
@@ -53,7 +60,17 @@ public final class RunLock implements AutoCloseable {
      * @param target the target as displayed (no secret), also the lock's identity
      */
     public static RunLock acquire(Path locksDir, String target, String runId, String command) {
-        Path file = fileFor(locksDir, target);
+        synchronized (HELD) { // one acquisition at a time in this process: none may close a channel of another
+            return acquireOnce(locksDir, target, runId, command);
+        }
+    }
+
+    private static RunLock acquireOnce(Path locksDir, String target, String runId, String command) {
+        Path file = fileFor(locksDir, target).toAbsolutePath().normalize();
+        RunLock mine = HELD.get(file);
+        if (mine != null) {
+            throw inProgress(target, mine.content());
+        }
         FileChannel channel = null;
         try {
             Files.createDirectories(locksDir);
@@ -65,12 +82,10 @@ public final class RunLock implements AutoCloseable {
             } catch (OverlappingFileLockException inThisProcess) {
                 lock = null;
             }
-            if (lock == null) {
-                Map<String, String> holder = read(file);
+            if (lock == null) { // another process holds it: closing our channel releases nothing of ours
+                Map<String, String> holder = readChannel(channel);
                 channel.close();
-                throw new MigrationException(OpsTrouble.RUN_IN_PROGRESS, Map.of("target", target,
-                        "runId", holder.getOrDefault("runId", "?"), "pid", holder.getOrDefault("pid", "?"),
-                        "since", holder.getOrDefault("since", "?")));
+                throw inProgress(target, holder);
             }
             Map<String, String> previous = readChannel(channel);
             if ("held".equals(previous.get("state"))) {
@@ -85,7 +100,9 @@ public final class RunLock implements AutoCloseable {
             me.put("since", Instant.now().toString());
             me.put("target", target);
             writeChannel(channel, me);
-            return new RunLock(file, channel, lock);
+            RunLock taken = new RunLock(file, channel, lock);
+            HELD.put(file, taken);
+            return taken;
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot take the run lock " + file, e);
@@ -96,9 +113,80 @@ public final class RunLock implements AutoCloseable {
         return file;
     }
 
+    private static MigrationException inProgress(String target, Map<String, String> holder) {
+        return new MigrationException(OpsTrouble.RUN_IN_PROGRESS, Map.of("target", target,
+                "runId", holder.getOrDefault("runId", "?"), "pid", holder.getOrDefault("pid", "?"),
+                "since", holder.getOrDefault("since", "?")));
+    }
+
+    /** What this lock's file says, read through the channel that holds it. */
+    private Map<String, String> content() {
+        try {
+            return readChannel(channel);
+        } catch (IOException e) {
+            return new LinkedHashMap<>();
+        }
+    }
+
+    /** Who holds a target's run lock: the run, its command and process, since when. */
+    public record Holder(String runId, String command, long pid, Instant since) {
+    }
+
+    /**
+     * The run holding the target's lock now, if any: asked of the operating system (a lock whose process ended is
+     * free, whatever its file says), without taking the lock and without changing the file.
+     */
+    public static java.util.Optional<Holder> holder(Path locksDir, String target) {
+        synchronized (HELD) {
+            Path file = fileFor(locksDir, target).toAbsolutePath().normalize();
+            RunLock mine = HELD.get(file);
+            return mine != null ? java.util.Optional.of(holderOf(mine.content()))
+                    : Files.exists(file) ? otherProcess(file) : java.util.Optional.empty();
+        }
+    }
+
+    /** Asks the operating system whether another process holds the file's lock (this one does not). */
+    private static java.util.Optional<Holder> otherProcess(Path file) {
+        boolean held;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            probe = channel.tryLock();
+            held = probe == null;
+            if (probe != null) {
+                probe.release();
+            }
+        } catch (IOException | OverlappingFileLockException e) {
+            return java.util.Optional.empty();
+        }
+        return held ? java.util.Optional.of(holderOf(read(file))) : java.util.Optional.empty();
+    }
+
+    private static Holder holderOf(Map<String, String> content) {
+        long pid;
+        Instant since;
+        try {
+            pid = Long.parseLong(content.getOrDefault("pid", "-1"));
+            since = Instant.parse(content.getOrDefault("since", Instant.EPOCH.toString()));
+        } catch (RuntimeException unreadable) {
+            pid = -1;
+            since = null;
+        }
+        return new Holder(content.getOrDefault("runId", "?"), content.getOrDefault("command", "?"), pid, since);
+    }
+
     /** Marks the lock released and lets go of it. The file stays (deleting it could let two runs in). */
     @Override
     public void close() {
+        synchronized (HELD) {
+            try {
+                release();
+            } finally {
+                HELD.remove(file, this);
+            }
+        }
+    }
+
+    private void release() {
         try {
             Map<String, String> content = readChannel(channel);
             content.put("state", "released");

@@ -47,7 +47,9 @@ final class ValueText {
                 case UUID -> UUID.fromString(t);
                 case DATE -> LocalDate.parse(t);
                 case TIME -> LocalTime.parse(t);
-                case TIMESTAMP -> LocalDateTime.parse(t.replace(' ', 'T'));
+                // a date alone is its midnight: a spreadsheet's date cell without a time
+                case TIMESTAMP -> t.length() == 10 ? LocalDate.parse(t).atStartOfDay()
+                        : LocalDateTime.parse(t.replace(' ', 'T'));
                 case TIMESTAMPTZ -> OffsetDateTime.parse(t.replace(' ', 'T')).withOffsetSameInstant(ZoneOffset.UTC);
             };
         } catch (RuntimeException e) {

@@ -4,12 +4,14 @@ import migratedb.assess.AssessTrouble;
 import migratedb.assess.Assessment;
 import migratedb.assess.AssessmentWriter;
 import migratedb.assess.Assessor;
+import migratedb.assess.CredentialNames;
 import migratedb.assess.Finding;
 import migratedb.assess.FindingKind;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.copy.TransientFailure;
 import migratedb.lifecycle.RunInterrupted;
+import migratedb.mapping.KeyCollations;
 import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.TypeOverrides;
@@ -50,10 +52,53 @@ public final class Assessing {
 
     /** The schema plan for the run's settings: schema mapping, exclusions, protected columns, type overrides. */
     public static SchemaPlan plan(MigrationRun run, Catalog catalog) {
+        return plan(run, catalog, List.of());
+    }
+
+    /** The plan with the columns that get their own collation (an allowed collation-duplicate's binary one). */
+    static SchemaPlan plan(MigrationRun run, Catalog catalog, List<KeyCollations.ColumnCollation> collations) {
         Settings s = run.settings();
         return new SchemaConverter().convert(catalog, run.target().dialect(), Map.of("public", run.targetSchema()),
                 new HashSet<>(s.getList(SettingKeys.EXCLUDED_TABLES)),
-                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)), TypeOverrides.load(s));
+                new HashSet<>(s.getList(SettingKeys.PROTECTED_COLUMNS)), TypeOverrides.load(s), collations);
+    }
+
+    /**
+     * The run's plan with the assessment's decisions: an allowed collation-duplicate gives the colliding keys'
+     * columns (and those referencing them) a binary collation; each is named in the run's warnings.
+     */
+    private static void applyCollations(MigrationRun run, Catalog catalog, List<KeyCollations.ColumnCollation> cs) {
+        if (cs.isEmpty()) {
+            return;
+        }
+        run.plan(plan(run, catalog, cs));
+        for (KeyCollations.ColumnCollation c : cs) {
+            run.warn(c.qualifiedColumn() + " is created with COLLATE " + c.collation() + " (collation-duplicate "
+                    + "allowed): " + c.reason());
+        }
+        LOG.info("Columns given a binary collation to keep PostgreSQL's comparison: {}", cs.stream()
+                .map(c -> c.qualifiedColumn() + " " + c.collation()).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * A resumed run continues the tables its assessment shaped: the binary collations it decided are read back from
+     * its assessment.json, so schema.sql shows them again (the tables exist already; finalize does not depend on
+     * them).
+     */
+    static void restoreCollations(MigrationRun run) {
+        java.nio.file.Path file = run.reportDir().resolve("assessment.json");
+        if (!java.nio.file.Files.isRegularFile(file) || run.catalog() == null) {
+            return;
+        }
+        try {
+            List<KeyCollations.ColumnCollation> cs = new AssessmentWriter().read(file).collations();
+            if (!cs.isEmpty()) {
+                run.plan(plan(run, run.catalog(), cs));
+            }
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("The assessment of run {} could not be read ({}); schema.sql will not show its collations",
+                    run.runId(), e.getMessage());
+        }
     }
 
     /**
@@ -65,7 +110,9 @@ public final class Assessing {
                                     boolean checkTarget, boolean checkTargetEmpty) throws SQLException {
         Settings s = run.settings();
         Assessor.Options options = new Assessor.Options(s.get(SettingKeys.TARGET_COLLATION), allowed(s),
-                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES));
+                checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES),
+                CredentialNames.parse(s.get(SettingKeys.ASSESS_CREDENTIAL_NAMES)),
+                new HashSet<>(s.getList(SettingKeys.ASSESS_NOT_CREDENTIAL)));
         Connection target = null;
         if (checkTarget) {
             try {
@@ -77,7 +124,7 @@ public final class Assessing {
         Assessment a;
         try {
             Assessor assessor = new Assessor();
-            List<Finding> data = scanData(run, assessor, plan, source, options);
+            List<Assessor.TableData> data = scanData(run, assessor, plan, source, options);
             a = assessor.assessScanned(run.runId(), catalog, plan, data, run.target().dialect(), target,
                     run.source().url(), run.target().displayUrl(), options);
         } finally {
@@ -87,6 +134,7 @@ public final class Assessing {
         }
         new AssessmentWriter().write(a, run.reportDir());
         run.assessment(a.summary());
+        applyCollations(run, catalog, a.collations());
         LOG.info("Assessment {}: {} blocking ({} not allowed), {} warnings; {}", a.runId(), a.summary().blocking(),
                 a.summary().stopping(), a.summary().warnings(), run.reportDir().resolve("assessment.md"));
         return a;
@@ -97,18 +145,18 @@ public final class Assessing {
      * (copy.parallelTables): each table costs a few round trips to PostgreSQL, which the workers overlap. The first
      * connection is the caller's; the others are opened for the scan and closed after it.
      */
-    static List<Finding> scanData(MigrationRun run, Assessor assessor, SchemaPlan plan, Connection source,
-                                  Assessor.Options options) throws SQLException {
+    static List<Assessor.TableData> scanData(MigrationRun run, Assessor assessor, SchemaPlan plan,
+                                             Connection source, Assessor.Options options) throws SQLException {
         List<TargetTable> tables = plan.tables();
         int workers = Math.min(tables.size(), run.settings().getInt(SettingKeys.PARALLEL_TABLES, 1, 64));
         if (workers <= 1) {
-            List<Finding> out = new ArrayList<>();
+            List<Assessor.TableData> out = new ArrayList<>();
             for (TargetTable t : tables) {
-                out.addAll(assessor.dataFindings(source, t, options));
+                out.add(assessor.dataFindings(source, t, options));
             }
             return out;
         }
-        List<List<Finding>> byTable = new ArrayList<>(java.util.Collections.nCopies(tables.size(), null));
+        List<Assessor.TableData> byTable = new ArrayList<>(java.util.Collections.nCopies(tables.size(), null));
         AtomicInteger next = new AtomicInteger();
         Map<String, String> logContext = MDC.getCopyOfContextMap();
         List<Connection> opened = new ArrayList<>();
@@ -153,14 +201,12 @@ public final class Assessing {
                 }
             }
         }
-        List<Finding> out = new ArrayList<>();
-        byTable.forEach(out::addAll);
-        return out;
+        return byTable;
     }
 
     /** Takes the next table to check until none is left. */
     private static void scanTables(Assessor assessor, List<TargetTable> tables, Connection source,
-                                   Assessor.Options options, AtomicInteger next, List<List<Finding>> byTable)
+                                   Assessor.Options options, AtomicInteger next, List<Assessor.TableData> byTable)
             throws SQLException {
         for (int i = next.getAndIncrement(); i < tables.size(); i = next.getAndIncrement()) {
             byTable.set(i, assessor.dataFindings(source, tables.get(i), options));
@@ -217,11 +263,11 @@ public final class Assessing {
                         Map.of("schemas", run.settings().get(SettingKeys.SOURCE_SCHEMAS)));
             }
             run.plan(plan);
-            return new Outcome(plan, assess(run, catalog, plan, source, checkTarget, checkTarget));
+            Assessment a = assess(run, catalog, plan, source, checkTarget, checkTarget);
+            return new Outcome(run.plan(), a);
         } catch (SQLException e) {
             throw StageFailures.sort(run, "the assessment (reading the source's catalog and data)", e,
-                    () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                            Map.of("url", run.source().url(), "reason", e.getMessage()), e));
+                    () -> PreflightStage.sourceFailure(run, e, "reading the source's catalog and checking its data"));
         }
     }
 
@@ -233,20 +279,37 @@ public final class Assessing {
             java.nio.file.Files.writeString(file, plan.script("MigrateDB schema for run " + run.runId()
                     + "\nSource: " + run.source().url() + "\nTarget dialect: " + run.target().dialect().name()
                     + "\nRun with: sqlcmd -S <server> -d <database> -i schema.sql (data is copied between phases 1 "
-                    + "and 2 by './run.sh migrate')"));
+                    + "and 2 by './run.sh migrate')" + collationNote(plan)));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
         return file;
     }
 
-    /** The kinds in assess.allow; an unknown kind is refused with the list of kinds. */
+    /** The header lines naming the columns created with their own collation, and why. */
+    private static String collationNote(SchemaPlan plan) {
+        List<String> columns = plan.tables().stream().flatMap(t -> t.columns().stream().filter(c -> c.collation()
+                != null).map(c -> t.sourceName() + "." + c.source().name() + " COLLATE " + c.collation())).toList();
+        return columns.isEmpty() ? "" : "\nColumns with their own collation (collation-duplicate allowed: they keep "
+                + "PostgreSQL's comparison of a key whose values collide under the database's collation, or reference "
+                + "such a key; each one's reason is in assessment.md):\n  " + String.join("\n  ", columns);
+    }
+
+    /**
+     * The kinds in assess.allow; an unknown kind is refused with the list of kinds, and so is a kind that cannot be
+     * allowed, with the reason.
+     */
     public static Set<FindingKind> allowed(Settings s) {
         Set<FindingKind> out = new LinkedHashSet<>();
         for (String id : s.getList(SettingKeys.ASSESS_ALLOW)) {
-            out.add(FindingKind.byId(id).orElseThrow(() -> new MigrationException(AssessTrouble.UNKNOWN_ALLOW_KIND,
-                    Map.of("kind", id, "known", Arrays.stream(FindingKind.values()).filter(FindingKind::blocking)
-                            .map(FindingKind::id).collect(Collectors.joining(", "))))));
+            FindingKind kind = FindingKind.byId(id).orElseThrow(() -> new MigrationException(
+                    AssessTrouble.UNKNOWN_ALLOW_KIND, Map.of("kind", id, "known", Arrays.stream(FindingKind.values())
+                    .filter(FindingKind::allowable).map(FindingKind::id).collect(Collectors.joining(", ")))));
+            if (!kind.allowable()) {
+                throw new MigrationException(AssessTrouble.KIND_NOT_ALLOWABLE, Map.of("kind", kind.id(), "why",
+                        kind.blocking() ? kind.action() : "it is a warning, which never stops a migration."));
+            }
+            out.add(kind);
         }
         return out;
     }
@@ -260,9 +323,16 @@ public final class Assessing {
         String shown = findings.stream().limit(5).map(f -> f.kind() + " in " + (f.table() == null ? "the schema"
                         : f.table() + (f.column() == null || f.column().isBlank() ? "" : "." + f.column()))
                         + (f.samples().isEmpty() && f.detail() != null ? " (" + abbreviate(f.detail()) + ")"
-                        : f.count() > 0 ? " (" + f.count() + ")" : ""))
+                        : f.count() > 0 ? " (" + f.count() + (f.samples().isEmpty() ? "" : ", e.g. "
+                        + abbreviate(f.samples().get(0))) + ")" : ""))
                 .collect(Collectors.joining(", "));
         return findings.size() > 5 ? shown + " and " + (findings.size() - 5) + " more" : shown;
+    }
+
+    /** For each kind what allowing it makes MigrateDB do, or that it cannot be allowed and what to do instead. */
+    static String allowing(List<FindingKind> kinds) {
+        return kinds.stream().map(k -> k.allowable() ? k.id() + " - " + k.whenAllowed()
+                : k.id() + " - cannot be allowed: " + k.action()).collect(Collectors.joining(" "));
     }
 
     private static String abbreviate(String s) {
@@ -272,10 +342,18 @@ public final class Assessing {
     public static void refuseOnBlocking(MigrationRun run, Assessment a) {
         List<Finding> stopping = a.stopping();
         if (!stopping.isEmpty()) {
+            List<FindingKind> kinds = stopping.stream().map(f -> FindingKind.byId(f.kind()).orElseThrow())
+                    .distinct().toList();
+            String allowable = kinds.stream().filter(FindingKind::allowable).map(FindingKind::id)
+                    .collect(Collectors.joining(","));
             throw new MigrationException(AssessTrouble.BLOCKING_FINDINGS, Map.of("count", stopping.size(),
-                    "kinds", stopping.stream().map(Finding::kind).distinct().collect(Collectors.joining(",")),
+                    "kinds", kinds.stream().map(FindingKind::id).collect(Collectors.joining(",")),
                     "where", where(stopping),
-                    "report", run.reportDir().resolve("assessment.md")));
+                    "report", run.reportDir().resolve("assessment.md"),
+                    "allowing", allowing(kinds),
+                    // the advice fits how the run was started: --set on the command line, set.<key>= in a request
+                    "allow", allowable.isEmpty() ? "None of these kinds can be allowed."
+                            : "To allow: " + run.settings().overrideAdvice(SettingKeys.ASSESS_ALLOW, allowable)));
         }
     }
 }

@@ -4,6 +4,7 @@ import migratedb.config.Secret;
 import migratedb.config.SecretCipher;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.sink.EncryptionMode;
 import migratedb.sink.KeyManagement;
 import migratedb.sink.KeyMaterial;
 import migratedb.sink.SqlStatement;
@@ -20,24 +21,31 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Sets up the target's key hierarchy before any table exists. Default: creates the database when absent, the
  * database master key (its password generated once, shown once, stored only encrypted), a certificate and an
- * AES_256 symmetric key; custom: checks the administrator's certificate and key. Idempotent: a re-run changes
- * nothing. The administrator's backup T-SQL goes into the run's report folder.
+ * AES_256 symmetric key; custom: checks the administrator's certificate and key; none: creates only the database
+ * when absent, and no key at all (refused while protected columns are configured). Idempotent: a re-run changes
+ * nothing. The administrator's backup T-SQL goes into the run's report folder (default mode).
  */
 public final class KeySetupStage {
     private static final Logger LOG = LoggerFactory.getLogger("migratedb.keys");
 
     public MigrationRun run(MigrationRun run) {
         Settings s = run.settings();
-        String mode = s.oneOf(SettingKeys.TARGET_ENCRYPTION, "default", "custom");
+        EncryptionMode mode = requireKeysForProtectedColumns(s);
         KeyManagement keys = run.target().keys();
         try {
-            if ("default".equals(mode)) {
+            if (mode == EncryptionMode.NONE) {
+                // no master key, certificate or symmetric key: only the database, when absent
+                createDatabase(run, keys);
+                run.warn("target.encryption=none: no key hierarchy was created and no column is stored encrypted");
+                LOG.info("No key hierarchy (target.encryption=none): nothing to create, nothing to back up");
+            } else if (mode == EncryptionMode.DEFAULT) {
                 createDatabase(run, keys);
                 try (Connection c = PreflightStage.connectTarget(run)) {
                     // before a password is generated: an existing master key must be one it can open
@@ -64,6 +72,20 @@ public final class KeySetupStage {
                     Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e);
         }
         return run;
+    }
+
+    /**
+     * The encryption mode, refused when it is none while protected columns are configured: without a key hierarchy
+     * nothing can encrypt them. Called before anything is read or written (preflight), and again here.
+     */
+    public static EncryptionMode requireKeysForProtectedColumns(Settings s) {
+        EncryptionMode mode = EncryptionMode.of(s);
+        List<String> protectedColumns = s.getList(SettingKeys.PROTECTED_COLUMNS);
+        if (mode == EncryptionMode.NONE && !protectedColumns.isEmpty()) {
+            throw new MigrationException(PreflightTrouble.PROTECTED_COLUMNS_WITHOUT_KEYS,
+                    Map.of("columns", String.join(", ", protectedColumns)));
+        }
+        return mode;
     }
 
     private static void createDatabase(MigrationRun run, KeyManagement keys) throws SQLException {
@@ -113,7 +135,9 @@ public final class KeySetupStage {
             Files.createDirectories(run.reportDir());
             Path file = run.reportDir().resolve("key-backup.sql");
             Files.writeString(file, keys.backupInstructions(), StandardCharsets.UTF_8);
-            run.warn("Back up the master key and the certificate now: the T-SQL is in " + file);
+            run.warn(keys.backupNeeded() ? "Back up the master key and the certificate now: the T-SQL is in " + file
+                    : "The H2 stand-in only emulates the key hierarchy (its key is stored in clear): there is nothing "
+                    + "to back up (" + file + "); use SQL Server for real data");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the key backup instructions", e);
         }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The state of one run as it travels through the pipeline: the message body of the {@code migrate} route.
@@ -44,8 +45,11 @@ public final class MigrationRun implements CopyResults {
 
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
+    /** What {@link #newRunId} makes: the start time and four hex digits. Nothing else is a run id. */
+    private static final Pattern RUN_ID_PATTERN = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{4}");
 
     private String runId;
+    private volatile boolean knownToTarget;
     private final String requestedRunId;
     private final Command command;
     private final Settings settings;
@@ -79,14 +83,37 @@ public final class MigrationRun implements CopyResults {
 
     public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
                         String runId, boolean dryRun) {
+        this(command, settings, source, target, runId, null, dryRun);
+    }
+
+    /**
+     * @param runId      the run to verify (verify --run), an import's own id, or null for a new run
+     * @param newRunId   the id a new run takes (made before the run, so the lines logged while its source starts
+     *                   carry it too), or null to make one
+     */
+    public MigrationRun(Command command, Settings settings, PostgresSource source, TargetConnector target,
+                        String runId, String newRunId, boolean dryRun) {
         this.command = command;
         this.settings = settings;
         this.source = source;
         this.target = target;
         this.dryRun = dryRun;
+        if (command == Command.VERIFY && runId != null && !isRunId(runId)) {
+            // the id names a folder under reports/: "../x" must never reach a path
+            throw new migratedb.troubleshoot.MigrationException(RunTrouble.RUN_ID_INVALID, Map.of("runId", runId));
+        }
         this.requestedRunId = runId;
-        this.runId = runId != null ? runId
-                : RUN_ID.format(startedAt) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        this.runId = runId != null ? runId : newRunId != null ? newRunId : newRunId(startedAt);
+    }
+
+    /** A new run id: the start time (UTC) and four random hex digits. */
+    public static String newRunId(Instant at) {
+        return RUN_ID.format(at) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    /** Whether {@code id} has the form of a run id ({@code yyyyMMdd-HHmmss-xxxx}). */
+    public static boolean isRunId(String id) {
+        return id != null && RUN_ID_PATTERN.matcher(id).matches();
     }
 
     public String runId() {
@@ -98,9 +125,18 @@ public final class MigrationRun implements CopyResults {
         return requestedRunId;
     }
 
-    /** A resumed run continues under the id of the run it resumes. */
+    /** A resumed run continues under the id of the run it resumes; a verification takes the id it verifies. */
     public void adoptRunId(String id) {
         this.runId = id;
+        this.knownToTarget = true;
+    }
+
+    /**
+     * Whether the target's run state knows this run id (found there by resume or verify). A verification of a run
+     * the target does not know writes nothing.
+     */
+    public boolean knownToTarget() {
+        return knownToTarget;
     }
 
     /** Made when the operator asks the run to stop (Ctrl-C, SIGTERM, the console's Cancel). */

@@ -1,5 +1,6 @@
 package migratedb.pipeline;
 
+import migratedb.config.FilePermissions;
 import migratedb.config.Home;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
@@ -27,6 +28,13 @@ public final class OutputFolders {
     public static void check(Settings s) {
         probe(Home.logs());
         probe(s.path(SettingKeys.REPORTS_DIR));
+        try { // reports hold the source's values (samples, rejected rows): the owner's alone
+            FilePermissions.restrictToOwner(s.path(SettingKeys.REPORTS_DIR));
+        } catch (IOException | SecurityException e) {
+            throw new MigrationException(PreflightTrouble.OUTPUT_NOT_WRITABLE, Map.of("folder",
+                    s.path(SettingKeys.REPORTS_DIR), "reason", "its permissions cannot be restricted to its owner ("
+                            + reason(e) + ")"), e);
+        }
     }
 
     static void probe(Path folder) {

@@ -10,6 +10,7 @@ import migratedb.model.Table;
 import migratedb.report.ExcludedTable;
 import migratedb.source.postgres.PostgresActivity;
 import migratedb.source.postgres.PostgresCatalogReader;
+import migratedb.source.postgres.PostgresErrors;
 import migratedb.source.postgres.SourceSnapshot;
 import migratedb.sink.TargetDialect;
 import migratedb.troubleshoot.MigrationException;
@@ -34,13 +35,17 @@ public final class PreflightStage {
 
     public MigrationRun check(MigrationRun run) {
         Settings s = run.settings();
+        KeySetupStage.requireKeysForProtectedColumns(s);
         if (!run.dryRun()) {
             checkApplicationLock(s);
         }
         Catalog catalog;
-        try (Connection source = connectSource(run)) {
+        try (Connection source = connectSource(run);
+             var abort = run.stopRequest().abortOnStop(source)) { // a stop ends the assessment's table scans
             if (!run.dryRun()) {
                 checkSourceSessions(s, source);
+                // an unreachable target fails now, not after the assessment has read every row of the source
+                probeTarget(run);
             }
             List<String> schemas = s.getList(SettingKeys.SOURCE_SCHEMAS);
             catalog = new PostgresCatalogReader().read(source, schemas);
@@ -63,8 +68,7 @@ public final class PreflightStage {
         } catch (SQLException e) {
             // a connection lost while reading the catalog or scanning the data is retried, not "unreachable"
             throw StageFailures.sort(run, "the preflight (reading the source's catalog and data)", e,
-                    () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                            Map.of("url", run.source().url(), "reason", e.getMessage()), e));
+                    () -> sourceFailure(run, e, "reading the source's catalog and checking its data"));
         }
         SchemaPlan plan = run.plan();
         LOG.info("Source {}: {} tables to migrate, {} excluded", run.source().url(), plan.tables().size(),
@@ -97,11 +101,14 @@ public final class PreflightStage {
                     }
                     case RESUME -> resumable(run, target, checkpoints);
                     case VERIFY -> {
-                        checkpoints.createTables(target);
+                        // a target that holds no run state is not touched (a wrong target changes nothing)
                         String id = run.requestedRunId();
-                        run.adoptRunId(checkpoints.findRun(target, id).map(CheckpointStore.RunRecord::runId)
+                        boolean runState = hasRunState(target, run.targetSchema());
+                        run.adoptRunId((runState ? checkpoints.findRun(target, id) : Optional.<CheckpointStore.RunRecord>empty())
+                                .map(CheckpointStore.RunRecord::runId)
                                 .orElseThrow(() -> new MigrationException(migratedb.verify.VerifyTrouble.RUN_NOT_FOUND,
-                                        Map.of("runId", id == null ? "(latest)" : id))));
+                                        Map.of("runId", id == null ? "(latest)" : id, "target",
+                                                run.target().displayUrl()))));
                     }
                 }
             }
@@ -115,8 +122,8 @@ public final class PreflightStage {
                 run.snapshot(SourceSnapshot.export(run.source()));
             } catch (SQLException e) {
                 throw StageFailures.sort(run, "the preflight (exporting the source snapshot)", e,
-                        () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                                Map.of("url", run.source().url(), "reason", e.getMessage()), e));
+                        () -> run.source().failure(e, "exporting the snapshot every table is read in "
+                                + "(pg_export_snapshot)"));
             }
         }
         return run;
@@ -146,6 +153,7 @@ public final class PreflightStage {
                             "configuration (source, target, exclusions, protected columns or type mappings)"));
         }
         run.adoptRunId(r.runId());
+        Assessing.restoreCollations(run);
         LOG.info("Resuming run {} (last status: {})", r.runId(), r.status());
     }
 
@@ -177,17 +185,21 @@ public final class PreflightStage {
         return out;
     }
 
+    /** A source connection, or the source's troubleshooting entry (unreachable, login refused, too old). */
     static Connection connectSource(MigrationRun run) {
-        try {
-            return run.source().connect();
-        } catch (SQLException e) {
-            if (PostgresActivity.isAuthFailure(e)) {
-                throw new MigrationException(PreflightTrouble.SOURCE_AUTH_FAILED,
-                        Map.of("user", run.source().user(), "reason", e.getMessage()), e);
-            }
-            throw new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                    Map.of("url", run.source().url(), "reason", e.getMessage()), e);
+        return run.source().open();
+    }
+
+    /**
+     * The entry for a failure of a block that reads the source (and, in the assessment, the target): the source's
+     * own taxonomy (lost connection, failing query with its purpose...), never "cannot connect" for a query.
+     */
+    static MigrationException sourceFailure(MigrationRun run, SQLException e, String purpose) {
+        if (!PostgresErrors.fromSource(e)) {
+            return new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
+                    Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e);
         }
+        return run.source().failure(e, purpose);
     }
 
     /** SQL Server's "Cannot open database ... requested by the login" (the database does not exist yet). */
@@ -208,6 +220,18 @@ public final class PreflightStage {
                 }
             }
             return connectTarget(run);
+        }
+    }
+
+    /** Connects to the target once and lets go: refuses (unreachable, login, certificate) before the long work. */
+    private static void probeTarget(MigrationRun run) {
+        Connection probe = connectTargetOrNull(run);
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (SQLException ignored) {
+                // the target answered; closing is not what this checks
+            }
         }
     }
 
@@ -280,12 +304,32 @@ public final class PreflightStage {
         }
     }
 
-    /** A failure to log in to the target: refused credentials, or a target that cannot be reached. */
+    /**
+     * A failure to log in to the target: a certificate refused or the native library missing (their own fix),
+     * refused credentials, or a target that cannot be reached.
+     */
     static MigrationException targetFailure(MigrationRun run, SQLException e) {
+        java.util.Optional<MigrationException> known = run.target().explain(e);
+        if (known.isPresent()) {
+            return known.get();
+        }
         boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
         return new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
                 : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
                 "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
+    }
+
+    /** Whether the target holds MigrateDB's run tables (userTables leaves them out, the metadata does not). */
+    private static boolean hasRunState(Connection target, String schema) throws SQLException {
+        try (ResultSet rs = target.getMetaData().getTables(null, schema, TargetDialect.RUN_TABLE, null)) {
+            while (rs.next()) {
+                if (TargetDialect.RUN_TABLE.equalsIgnoreCase(rs.getString("TABLE_NAME"))
+                        && schema.equalsIgnoreCase(rs.getString("TABLE_SCHEM"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static List<String> userTables(Connection target, TargetDialect dialect) throws SQLException {

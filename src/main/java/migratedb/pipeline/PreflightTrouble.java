@@ -12,17 +12,6 @@ public enum PreflightTrouble implements Trouble {
             "The migration did not start; nothing was written to the target.",
             "Shut down the application server and try again. If the error repeats although the server is stopped, "
                     + "delete {file} and try again; if the issue persists, contact support with the .lock file."),
-    SOURCE_UNREACHABLE(
-            "Cannot connect to the PostgreSQL source at {url}: {reason}",
-            "The server is not running, the host or port is wrong, or a firewall blocks the connection.",
-            "The migration did not start; nothing was written to the target.",
-            "Check source.url (or source.pgHome/source.dataDir) and that PostgreSQL is running, then run "
-                    + "'./run.sh test'."),
-    SOURCE_AUTH_FAILED(
-            "PostgreSQL refused the login of user {user}: {reason}",
-            "The user name or password (source.user, source.password) is wrong, or pg_hba.conf does not allow it.",
-            "The migration did not start; nothing was written to the target.",
-            "Correct source.user / source.password (or MIGRATEDB_SOURCE_PASSWORD), then run './run.sh test'."),
     SOURCE_IN_USE(
             "The source database is in use by {count} other session(s): {sessions}.",
             "The application (or another client) is still connected, so data could change during the copy.",
@@ -66,6 +55,13 @@ public enum PreflightTrouble implements Trouble {
             "The migration did not start; nothing was written to the target.",
             "Correct migration.protectedColumns (schema.table.column; text or bytea columns that are part of no "
                     + "key, foreign key or index)."),
+    PROTECTED_COLUMNS_WITHOUT_KEYS(
+            "migration.protectedColumns names {columns}, but target.encryption is none.",
+            "Protected columns are stored encrypted with the symmetric key of the target's key hierarchy; "
+                    + "target.encryption=none means there is no key hierarchy, so nothing could encrypt them.",
+            "The migration did not start; nothing was written to the target.",
+            "Set target.encryption=default (MigrateDB creates the keys) or custom (your certificate and symmetric "
+                    + "key), or empty migration.protectedColumns if those columns may be stored in clear text."),
     NO_TABLES(
             "The source has no tables to migrate in schema(s) {schemas}.",
             "source.schemas names schemas without tables, or every table is excluded.",

@@ -1,5 +1,7 @@
 package migratedb.pipeline;
 
+import migratedb.sink.DdlFailure;
+import migratedb.sink.TargetDialect;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,15 +138,40 @@ public final class SchemaStage {
     }
 
     private static void execute(MigrationRun run, String phase, List<String> statements, boolean tolerateExisting) {
-        try (Connection c = connect(run)) {
-            SqlExecutor.run(c, statements, tolerateExisting);
+        TargetDialect dialect = run.target().dialect();
+        Connection c = connect(run);
+        boolean fine = false;
+        try (var abort = run.stopRequest().abortOnStop(c)) { // a stop ends a long index build
+            SqlExecutor.run(c, statements, tolerateExisting, dialect);
+            fine = true;
         } catch (SqlExecutor.StatementFailed e) {
-            throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),
-                    "statement", e.statement), e);
+            // the target's own error decides the entry: a duplicate key is not a permission problem
+            DdlFailure failure = dialect.classifyDdlFailure(e);
+            throw new MigrationException(SchemaTrouble.of(failure.kind()), Map.of("phase", phase, "reason",
+                    e.getMessage(), "statement", e.statement, "values", failure.detail(), "detail",
+                    failure.detail().isEmpty() ? "the constraint" : failure.detail()), e);
         } catch (SQLException e) {
             throw new MigrationException(SchemaTrouble.DDL_FAILED, Map.of("phase", phase, "reason", e.getMessage(),
                     "statement", "(connection)"), e);
+        } finally {
+            giveBack(run, c, fine && !run.stopRequest().requested());
         }
+    }
+
+    /**
+     * Back to the pool after its statements went through; after a failure, or when a stop may have aborted it, it
+     * leaves the pool for good, never lent again.
+     */
+    private static void giveBack(MigrationRun run, Connection c, boolean fine) {
+        if (fine) {
+            try {
+                c.close();
+                return;
+            } catch (SQLException e) {
+                LOG.debug("A target connection could not go back to the pool: {}", e.getMessage());
+            }
+        }
+        run.targetPool().discard(c);
     }
 
     /** A connection of the run's pool (closing gives it back); a failure is named as the preflight names it. */

@@ -1,5 +1,7 @@
 package migratedb.pipeline;
 
+import migratedb.sink.DdlFailure;
+import migratedb.sink.TargetDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +27,16 @@ final class SqlExecutor {
         }
     }
 
-    static void run(Connection c, List<String> statements, boolean tolerateExisting) throws SQLException {
+    /** @param tolerateExisting keep going past an object that exists already (the dialect says which errors) */
+    static void run(Connection c, List<String> statements, boolean tolerateExisting, TargetDialect dialect)
+            throws SQLException {
         try (Statement st = c.createStatement()) {
             for (String sql : statements) {
                 try {
                     st.execute(sql);
                     LOG.debug("Executed: {}", sql);
                 } catch (SQLException e) {
-                    if (tolerateExisting && alreadyExists(e)) {
+                    if (tolerateExisting && dialect.classifyDdlFailure(e).kind() == DdlFailure.Kind.ALREADY_EXISTS) {
                         LOG.info("Already present, kept: {}", firstLine(sql));
                         continue;
                     }
@@ -40,13 +44,6 @@ final class SqlExecutor {
                 }
             }
         }
-    }
-
-    /** SQL Server 2714/1913/1750/2705/1779, H2 42101/42111/90045/90131: the object exists (a resumed finalize). */
-    private static boolean alreadyExists(SQLException e) {
-        int code = e.getErrorCode();
-        return code == 2714 || code == 1913 || code == 1750 || code == 2705 || code == 1779 || code == 42101
-                || code == 42111 || code == 90045 || code == 90131;
     }
 
     static String firstLine(String sql) {

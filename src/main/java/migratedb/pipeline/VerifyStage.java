@@ -59,15 +59,15 @@ public final class VerifyStage {
         List<TargetTable> uncounted = run.plan().tables().stream().filter(t -> run.sourceRows(t.sourceName()) < 0)
                 .toList();
         if (!uncounted.isEmpty()) {
-            try (Connection source = PreflightStage.connectSource(run)) {
+            try (Connection source = PreflightStage.connectSource(run);
+                 var abort = run.stopRequest().abortOnStop(source)) { // a stop ends a long count
                 for (int i = 0; i < uncounted.size(); i += COUNT_GROUP) {
                     ChunkPlanner.rowCounts(source, uncounted.subList(i, Math.min(uncounted.size(), i + COUNT_GROUP)))
                             .forEach(run::sourceRows);
                 }
             } catch (SQLException e) {
                 throw StageFailures.sort(run, "the verification (counting the source's rows)", e,
-                        () -> new MigrationException(PreflightTrouble.SOURCE_UNREACHABLE,
-                                Map.of("url", run.source().url(), "reason", e.getMessage()), e));
+                        () -> PreflightStage.sourceFailure(run, e, "counting the source's rows to verify them"));
             }
         }
         return run;
@@ -92,19 +92,22 @@ public final class VerifyStage {
             TargetPool pool = run.targetPool();
             TableVerifier.Outcome o;
             Connection c = null;
+            boolean fine = false;
             try {
                 c = pool.borrow();
-                o = verifier.verify(c, t, chunks.getOrDefault(t.sourceName(), List.of()),
-                        run.chunksReadBack(t.sourceName()));
-                c.close();
-                c = null;
-            } catch (SQLException e) {
-                if (c != null) {
-                    pool.discard(c);
+                try (var abort = run.stopRequest().abortOnStop(c)) { // a stop ends a long table read
+                    o = verifier.verify(c, t, chunks.getOrDefault(t.sourceName(), List.of()),
+                            run.chunksReadBack(t.sourceName()));
                 }
+                // a read the stop aborted may have ended early without an error: never a verdict
+                run.stopRequest().throwIfRequested("the verification of " + t.sourceName());
+                fine = true;
+            } catch (SQLException e) {
                 throw StageFailures.sort(run, "the verification of " + t.sourceName(), e,
                         () -> new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
                                 Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e));
+            } finally {
+                giveBack(pool, c, fine);
             }
             long sourceRows = run.sourceRows(t.sourceName());
             List<String> mismatches = new ArrayList<>(o.mismatches());
@@ -127,6 +130,22 @@ public final class VerifyStage {
         } finally {
             MDC.remove("table");
         }
+    }
+
+    /** Back to the pool after a clean read; a connection that failed or may have been aborted is discarded. */
+    private static void giveBack(TargetPool pool, Connection c, boolean fine) {
+        if (c == null) {
+            return;
+        }
+        if (fine) {
+            try {
+                c.close();
+                return;
+            } catch (SQLException e) {
+                LOG.debug("A target connection could not go back to the pool: {}", e.getMessage());
+            }
+        }
+        pool.discard(c);
     }
 
     /** Says what was verified. */

@@ -2,6 +2,7 @@ package migratedb.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import migratedb.config.FilePermissions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ public final class HtmlReport {
 
     public Path write(MigrationReport r, Path dir) {
         try {
-            Files.createDirectories(dir);
+            FilePermissions.ownerOnlyFolder(dir); // the page shows the source's values (findings' samples)
             Path file = dir.resolve("report.html");
             Files.writeString(file, render(r, assessment(dir)), StandardCharsets.UTF_8);
             return file;
@@ -62,7 +63,7 @@ public final class HtmlReport {
         String statusClass = "completed".equals(r.status()) ? "ok" : "failed".equals(r.status()) ? "bad" : "warn";
         h.append("<p class=\"status ").append(statusClass).append("\">").append(esc(r.status().toUpperCase(Locale.ROOT)))
                 .append("</p>\n<table class=\"facts\">");
-        fact(h, "Source", r.source());
+        fact(h, "Source", r.source() + (r.sourceVersion() == null ? "" : " (PostgreSQL " + r.sourceVersion() + ")"));
         fact(h, "Target", r.target() + " (" + r.targetDialect() + ")");
         fact(h, "Started", String.valueOf(r.startedAt()));
         fact(h, "Finished", String.valueOf(r.finishedAt()));
@@ -181,17 +182,17 @@ public final class HtmlReport {
             rate[b] = rows / (width / 1000.0);
             maxRate = Math.max(maxRate, rate[b]);
         }
+        String yMax = String.format(Locale.ROOT, "%,.0f rows/s", maxRate);
         int w = 720;
         int hgt = 220;
-        int left = 70;
+        int left = labelWidth(yMax) + 8; // the axis label must fit left of the axis, whatever the rate
         int bottom = 30;
         int plotW = w - left - 10;
         int plotH = hgt - bottom - 10;
         h.append("<figure><svg width=\"").append(w).append("\" height=\"")
                 .append(hgt).append("\" viewBox=\"0 0 ").append(w).append(' ').append(hgt)
                 .append("\" role=\"img\" aria-label=\"rows per second over time\">");
-        axes(h, left, 10, plotW, plotH, String.format(Locale.ROOT, "%,.0f rows/s", maxRate),
-                duration(end));
+        axes(h, left, 10, plotW, plotH, yMax, duration(end));
         double bw = (double) plotW / buckets;
         for (int b = 0; b < buckets; b++) {
             double bh = plotH * rate[b] / maxRate;
@@ -246,6 +247,18 @@ public final class HtmlReport {
                 + "(tables copied in parallel share the machine).</figcaption></figure>\n");
     }
 
+    /**
+     * Width in pixels of a chart label (11px sans-serif) with room to spare: wide glyphs at 7.5px, digits and the
+     * narrow rest at 6.5px, so a label never reaches past the picture's left edge.
+     */
+    static int labelWidth(String text) {
+        double w = 0;
+        for (char c : text.toCharArray()) {
+            w += Character.isUpperCase(c) || c == 'm' || c == 'w' ? 7.5 : 6.5;
+        }
+        return (int) Math.ceil(w);
+    }
+
     private static void axes(StringBuilder h, int x, int y, int w, int hgt, String yMax, String xMax) {
         h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
                         + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
@@ -258,7 +271,14 @@ public final class HtmlReport {
 
     // ---- other sections -------------------------------------------------------------------------------------
 
-    /** Findings of the assessment (assessment.json beside the report): a table of its "findings" array if any. */
+    /** The order the known fields of a finding are shown in; other fields follow. */
+    private static final List<String> FINDING_FIELDS = List.of("kind", "severity", "table", "column", "count",
+            "samples", "detail", "action");
+
+    /**
+     * Findings of the assessment (assessment.json beside the report): those that stop the migration, then the
+     * warnings with the blocking findings the administrator allowed (they no longer stop anything).
+     */
     private static void assessmentSection(StringBuilder h, JsonNode a) {
         h.append("<h2>Assessment findings</h2>");
         if (a == null) {
@@ -274,8 +294,36 @@ public final class HtmlReport {
             h.append("<p>The assessment found nothing to report.</p>\n");
             return;
         }
+        List<JsonNode> stopping = new ArrayList<>();
+        List<JsonNode> others = new ArrayList<>();
+        findings.forEach(f -> (stops(f) ? stopping : others).add(f));
         Set<String> columns = new LinkedHashSet<>();
+        FINDING_FIELDS.stream().filter(c -> hasField(findings, c)).forEach(columns::add);
         findings.forEach(f -> f.fieldNames().forEachRemaining(columns::add));
+        columns.remove("allowed"); // said in the severity column
+        findingTable(h, "Blocking: the migration does not start until they are fixed or allowed", stopping, columns);
+        findingTable(h, "Warnings, and blocking findings allowed with assess.allow", others, columns);
+    }
+
+    private static boolean stops(JsonNode f) {
+        return "blocking".equals(text(f, "severity")) && !f.path("allowed").asBoolean(false);
+    }
+
+    private static boolean hasField(JsonNode findings, String field) {
+        for (JsonNode f : findings) {
+            if (f.has(field)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void findingTable(StringBuilder h, String title, List<JsonNode> findings, Set<String> columns) {
+        h.append("<h3>").append(esc(title)).append(" (").append(findings.size()).append(")</h3>");
+        if (findings.isEmpty()) {
+            h.append("<p>None.</p>\n");
+            return;
+        }
         h.append("<table><tr>");
         columns.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
         h.append("</tr>");
@@ -283,12 +331,25 @@ public final class HtmlReport {
             h.append("<tr>");
             for (String c : columns) {
                 JsonNode v = f.get(c);
-                h.append("<td>").append(v == null || v.isNull() ? "" : esc(v.isValueNode() ? v.asText()
-                        : v.toString())).append("</td>");
+                h.append("<td").append(c.equals("count") ? " class=\"n\"" : "").append(">");
+                if (c.equals("severity") && f.path("allowed").asBoolean(false)) {
+                    h.append(esc(text(f, c))).append(" (allowed)");
+                } else if (v != null && v.isArray()) {
+                    v.forEach(item -> h.append("<div class=\"sample\">")
+                            .append(esc(item.isValueNode() ? item.asText() : item.toString())).append("</div>"));
+                } else if (v != null && !v.isNull()) {
+                    h.append(esc(v.isValueNode() ? v.asText() : v.toString()));
+                }
+                h.append("</td>");
             }
             h.append("</tr>");
         }
         h.append("</table>\n");
+    }
+
+    private static String text(JsonNode f, String field) {
+        JsonNode v = f.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
     }
 
     private static void excluded(StringBuilder h, List<ExcludedTable> excluded) {
@@ -384,5 +445,7 @@ public final class HtmlReport {
             + "background:#ffebe9}.status.warn{background:#fff8c5}.failure{border-left:4px solid #cf222e;padding-left:"
             + "1em}.facts th{width:9em}svg text{font-size:11px;fill:#333}figure{margin:1em 0}figcaption{font-size:"
             + ".85em;color:#555}.key{border-left:12px solid;padding-left:4px;margin-right:8px;white-space:nowrap}"
-            + "footer{margin-top:2em;font-size:.8em;color:#777}pre{background:#f6f8fa;padding:1em;overflow:auto}";
+            + "footer{margin-top:2em;font-size:.8em;color:#777}pre{background:#f6f8fa;padding:1em;overflow:auto}"
+            + "h3{font-size:1em;margin-top:1.2em}.sample{font-family:ui-monospace,monospace;font-size:.9em;"
+            + "white-space:pre-wrap;min-width:14em}";
 }

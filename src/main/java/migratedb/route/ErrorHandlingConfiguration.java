@@ -52,7 +52,9 @@ public final class ErrorHandlingConfiguration extends RouteConfigurationBuilder 
                 // ids and exception classes but not what an administrator needs: which chunk, which try, why
                 .logRetryAttempted(false)
                 .onRedelivery(ErrorHandlingConfiguration::announceRetry)
-                .logExhausted(false);
+                .logExhausted(false)
+                // a stopped run waits in no back-off and starts no redelivery (RedeliveryStop)
+                .getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
     }
 
     /** True when the failure the exchange carries now is (or wraps) a transient one. */

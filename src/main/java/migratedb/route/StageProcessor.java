@@ -30,6 +30,8 @@ final class StageProcessor implements Processor {
     /** The first step of a stage made of several: the same log line and logging context as a one-step stage. */
     static Processor started(String stage) {
         return exchange -> {
+            exchange.getMessage().getMandatoryBody(MigrationRun.class).stopRequest()
+                    .throwIfRequested("the " + stage + " stage"); // a stopped run starts no further stage
             MDC.put("stage", stage);
             exchange.setProperty(STARTED, System.nanoTime());
             LOG.info("Stage {} started", stage);
@@ -49,6 +51,7 @@ final class StageProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         MigrationRun run = exchange.getMessage().getMandatoryBody(MigrationRun.class);
+        run.stopRequest().throwIfRequested("the " + stage + " stage"); // a stopped run starts no further stage
         MDC.put("stage", stage);
         long start = System.nanoTime();
         try {

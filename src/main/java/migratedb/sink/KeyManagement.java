@@ -95,4 +95,9 @@ public interface KeyManagement {
      * key, and how the symmetric key can be re-created. Holds no secret (placeholders where one is needed).
      */
     String backupInstructions();
+
+    /** False where the key hierarchy is only emulated and nothing needs a backup (the H2 stand-in). */
+    default boolean backupNeeded() {
+        return true;
+    }
 }

@@ -9,6 +9,7 @@ import migratedb.sink.sqlserver.SqlServerConnectionFactory;
 import migratedb.sink.sqlserver.SqlServerDialect;
 import migratedb.sink.sqlserver.SqlServerKeyManagement;
 import migratedb.sink.sqlserver.SqlServerTarget;
+import migratedb.sink.sqlserver.TargetFailures;
 import migratedb.troubleshoot.MigrationException;
 
 import java.sql.Connection;
@@ -64,7 +65,8 @@ public final class TargetConnector {
             p.setProperty("password", settings.get(SettingKeys.TARGET_PASSWORD));
             ConnectionSpec h2 = new ConnectionSpec(H2Urls.complete(url), p, List.of(), null);
             H2KeyManagement keys = new H2KeyManagement(names);
-            return new TargetConnector(h2, null, new H2Dialect(keys), keys).withNetworkTimeout(settings);
+            return new TargetConnector(h2, null, new H2Dialect(keys, settings.get(SettingKeys.TARGET_COLLATION)), keys)
+                    .withNetworkTimeout(settings);
         }
         SqlServerTarget target = SqlServerTarget.fromSettings(settings.values(), null);
         SqlServerConnectionFactory factory = SqlServerConnectionFactory.forThisMachine();
@@ -147,6 +149,15 @@ public final class TargetConnector {
             }
             throw e;
         }
+    }
+
+    /**
+     * The catalogue entry for a failure to connect when its fix is known (a certificate refused, Windows
+     * authentication without the driver's native library), so the console says what to do instead of the driver's
+     * words alone.
+     */
+    public java.util.Optional<MigrationException> explain(Throwable connectFailure) {
+        return TargetFailures.explain(connectFailure, displayUrl());
     }
 
     @Override

@@ -132,6 +132,16 @@ public interface TargetDialect {
         return "SELECT COUNT(*) FROM " + qualify(table.schema(), table.name());
     }
 
+    /** Removes a table (a failed import-excluded takes back the table it created). */
+    default String dropTableSql(TargetTable table) {
+        return "DROP TABLE " + qualify(table.schema(), table.name());
+    }
+
+    /** Deletes every row of a table (a failed import-excluded takes back the rows it loaded into an empty table). */
+    default String deleteAllSql(TargetTable table) {
+        return "DELETE FROM " + qualify(table.schema(), table.name());
+    }
+
     /** How a column is read back for verification (protected columns are decrypted here). */
     default String selectExpression(TargetColumn column) {
         return column.protectedColumn() ? keys().decryptExpression(quote(column.name()), column.valueKind())
@@ -146,6 +156,9 @@ public interface TargetDialect {
 
     /** True for failures that a retry can cure: lost connection, timeout, deadlock victim, throttling. */
     boolean isTransient(SQLException e);
+
+    /** What a refused DDL statement (create, finalize) means, from the target's own error codes. */
+    DdlFailure classifyDdlFailure(SQLException e);
 
     /**
      * Called after a write of the chunk's transaction failed on data, before rolling back to its savepoint: throws

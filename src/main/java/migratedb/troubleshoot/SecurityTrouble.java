@@ -51,6 +51,17 @@ public enum SecurityTrouble implements Trouble {
             "The input stream closed (Ctrl-D, or a script that pipes too few lines).",
             "Nothing was written; conf/database_params.conf is unchanged.",
             "Run './run.sh setup' again in a terminal and answer every question."),
+    SETUP_MASTER_KEY_PASSWORD_LOST(
+            "The set-up stopped: the stored master key password cannot be decrypted, and none was typed.",
+            "The key file {keyFile} that encrypted target.masterKeyPassword was lost or replaced. That password opens "
+                    + "the target's database master key and derives its symmetric key, so it cannot be generated "
+                    + "anew.",
+            "Nothing was written: {file} is unchanged and no new key file was left behind.",
+            "Restore {keyFile} from the installation's backup; or run './run.sh setup' again and type the master "
+                    + "key password when asked (it was shown once, at the first migration, and belongs with the key "
+                    + "backup). If it is lost too and the target holds no migrated data yet, remove the "
+                    + "target.masterKeyPassword line from {file} and drop the target database: the next migration "
+                    + "creates new keys."),
 
     TARGET_SETTING_MISSING(
             "The setting {setting} is required: {reason}",
@@ -84,6 +95,33 @@ public enum SecurityTrouble implements Trouble {
             "The server is unreachable, the instance/port is wrong, the certificate is not trusted, or the login was refused.",
             "Nothing was changed on the target.",
             "Check target.host/target.instance and that the SQL Server Browser (named instances) or the port is reachable. For certificate errors set target.tls.trustStore or target.tls.hostNameInCertificate; for login errors check target.auth and the credentials."),
+    TARGET_CERTIFICATE_REJECTED(
+            "SQL Server's TLS certificate was not accepted ({server}): {reason}",
+            "MigrateDB validates the certificate of every connection to SQL Server, and this one failed: it is "
+                    + "signed by a CA this Java does not trust ('PKIX path building failed': a self-signed or "
+                    + "in-house certificate), it names another host than the one connected to, or it has expired.",
+            "Nothing was sent to SQL Server, no login and no data; nothing was changed on the target.",
+            "Import the CA that signed the server's certificate (or the certificate itself) into a trust store and "
+                    + "set target.tls.trustStore to it (with target.tls.trustStorePassword, and "
+                    + "target.tls.trustStoreType=PKCS12 for a .p12 file). If the certificate names another host (its "
+                    + "full DNS name, say), connect with that name in target.host or set "
+                    + "target.tls.hostNameInCertificate to it. Then run './run.sh test'. "
+                    + "target.tls.trustServerCertificate=true connects without validation: anyone between this "
+                    + "machine and the server could then read the password and the data."),
+    TARGET_NATIVE_AUTH_LIBRARY_MISSING(
+            "Windows authentication cannot start: the driver's native library {dll}.dll is not on the library path.",
+            "With target.auth=windows on Windows and no target.kerberos.* settings, MigrateDB logs in as the account "
+                    + "it runs under through mssql-jdbc's integrated authentication, which loads {dll}.dll from "
+                    + "java.library.path ({libraryPath}); the driver then says 'This driver is not configured for "
+                    + "integrated authentication'. MigrateDB does not ship the library.",
+            "MigrateDB cannot log in to SQL Server; nothing was changed on the target.",
+            "Take {dll}.dll from Microsoft's JDBC Driver for SQL Server package of the same version ({version}, "
+                    + "folder auth\\x64), or from the Maven artifact com.microsoft.sqlserver:mssql-jdbc_auth:"
+                    + "{version}.x64 (type dll); it must match the driver's version. Put it into "
+                    + "the lib\\ folder beside run.bat, which adds that folder to the library path, and run "
+                    + "'run.bat test': it says whether the library is found. Without the library: write the login "
+                    + "as DOMAIN\\user with its password in target.user and target.password (NTLM), or use Kerberos "
+                    + "(target.kerberos.principal and target.kerberos.keytab)."),
 
     KEY_NAME_INVALID(
             "The {object} name '{name}' is not valid: {reason}",

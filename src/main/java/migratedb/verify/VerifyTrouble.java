@@ -18,10 +18,12 @@ public enum VerifyTrouble implements Trouble {
             "The run is reported as not verified.",
             "Make sure the application is stopped during the migration, then migrate again into an empty database."),
     RUN_NOT_FOUND(
-            "No MigrateDB run {runId} was found in the target.",
-            "The target has no run state for this id (or no run at all).",
-            "Nothing was verified.",
-            "Run './run.sh status' to see the last run id, or run a migration first."),
+            "No MigrateDB run {runId} was found in the target {target}.",
+            "The target has no run state for this id (or no run at all): the run id or the configuration names "
+                    + "another migration's target.",
+            "Nothing was verified and nothing was written, in the target or in the reports.",
+            "Run './run.sh status --config <file>' to see the runs of that file's target, then verify with the "
+                    + "same --config; or run a migration first."),
     ;
 
     private final TroubleText text;

@@ -20,6 +20,16 @@ class ConfigTemplatesTest {
                 "conf/migration.properties is out of date: run 'java -cp target/classes migratedb.config.ConfigTemplates'");
     }
 
+    /** Secrets are refused on the command line: the connection file's header must not offer --set for them. */
+    @Test
+    void theConnectionFileNeverOffersTheCommandLineForPasswords() {
+        String header = ConfigTemplates.databaseParams().lines().takeWhile(l -> l.startsWith("#"))
+                .map(l -> l.replaceFirst("^#\\s*", ""))
+                .collect(java.util.stream.Collectors.joining(" "));
+        assertTrue(header.contains("MIGRATEDB_TARGET_PASSWORD"), header);
+        assertTrue(!header.contains("--set") || header.contains("never from --set"), header);
+    }
+
     @Test
     void theConfigurationReferenceListsEveryKey() throws Exception {
         assertEquals(ConfigTemplates.configurationReference(), Files.readString(Path.of("docs/configuration.md")),

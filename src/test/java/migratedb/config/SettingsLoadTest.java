@@ -60,6 +60,52 @@ class SettingsLoadTest {
         assertFalse(e.consoleText().contains("S3cr3t"), e.consoleText());
     }
 
+    /** A refusal names the file the bad value came from: migration.properties for a tunable written there. */
+    @Test
+    void anInvalidTunableIsRefusedNamingTheFileItCameFrom() throws Exception {
+        Path conf = dir.resolve("database_params.conf");
+        Files.writeString(conf, "source.url=jdbc:postgresql://h/db\n");
+        Path tunables = dir.resolve("migration.properties");
+        Files.writeString(tunables, "copy.batchSize=-5\n");
+
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> Settings.load(conf, tunables, List.of(), Map.of()));
+
+        assertEquals(ConfigTrouble.INVALID_VALUE, e.trouble());
+        assertTrue(e.solution().contains("in " + tunables), e.solution());
+        assertFalse(e.solution().contains("database_params.conf"), e.solution());
+        assertTrue(e.solution().contains("--set copy.batchSize=..."), e.solution());
+
+        Files.writeString(tunables, "");
+        Files.writeString(conf, "source.url=jdbc:postgresql://h/db\ntarget.host=sqlhost:14x33\n");
+        MigrationException host = assertThrows(MigrationException.class,
+                () -> Settings.load(conf, tunables, List.of(), Map.of()));
+        assertTrue(host.consoleText().contains("target.host") && host.consoleText().contains("14x33")
+                && host.solution().contains("in " + conf), host.consoleText());
+    }
+
+    /** Advice to override a setting is written the way the run was started: --set, or set. in a request file. */
+    @Test
+    void overrideAdviceFollowsHowTheRunWasStarted() throws Exception {
+        Path conf = dir.resolve("database_params.conf");
+        Files.writeString(conf, "source.url=jdbc:postgresql://h/db\n");
+
+        Settings typed = Settings.load(conf, null, List.of(), Map.of());
+        Settings dropped = Settings.load(conf, null, List.of("copy.batchSize=500"), Map.of(),
+                Settings.Overrides.REQUEST_FILE);
+
+        assertEquals("--set assess.allow=cascade-path", typed.overrideAdvice("assess.allow", "cascade-path"));
+        assertEquals("set.assess.allow=cascade-path in the request file",
+                dropped.overrideAdvice("assess.allow", "cascade-path"));
+        assertEquals("preflight.allowSourceSessions=true in conf/migration.properties",
+                dropped.overrideAdvice("preflight.allowSourceSessions", "true"),
+                "a request file may not set it: the file that holds it is named");
+        MigrationException e = assertThrows(MigrationException.class,
+                () -> Settings.load(conf, null, List.of("copy.batchSize=0"), Map.of(), Settings.Overrides.REQUEST_FILE));
+        assertTrue(e.solution().contains("set.copy.batchSize="), e.solution());
+        assertFalse(e.solution().contains("--set"), e.solution());
+    }
+
     @Test
     void aMistypedSettingIsStillNamedWithItsSuggestion() throws Exception {
         Path conf = dir.resolve("typo.conf");

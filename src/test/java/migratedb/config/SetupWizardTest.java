@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,9 +34,22 @@ class SetupWizardTest {
         return dir.resolve("conf/.migratedb.key");
     }
 
+    private Path tunables() {
+        return dir.resolve("conf/migration.properties");
+    }
+
     private SetupWizard.Result run(String input, StringWriter out, SetupWizard.ConnectionTest test) {
-        return new SetupWizard(SetupWizard.Terminal.of(new StringReader(input), out), conf(), key(), new SecureRandom())
-                .run(test);
+        return run(input, out, test, null);
+    }
+
+    private SetupWizard.Result run(String input, StringWriter out, SetupWizard.ConnectionTest test,
+                                   SetupWizard.CredentialScan scan) {
+        return new SetupWizard(SetupWizard.Terminal.of(new StringReader(input), out), conf(), tunables(), key(),
+                new SecureRandom()).run(test, scan);
+    }
+
+    private static SetupWizard.TestReport ok(String text) {
+        return new SetupWizard.TestReport(true, text);
     }
 
     private Properties load() throws Exception {
@@ -53,7 +68,7 @@ class SetupWizardTest {
                 "", "", "", "pgsecret", "y") + "\n";
         SetupWizard.Result result = run(input, out, s -> {
             tested.set(s);
-            return "Connections OK";
+            return ok("Connections OK");
         });
 
         Properties p = load();
@@ -93,9 +108,13 @@ class SetupWizardTest {
         assertNotNull(tested.get());
         assertTrue(out.toString().contains("Connections OK"));
         assertFalse(out.toString().contains(CANARY), "the console never shows the typed password");
-        assertFalse(out.toString().contains(result.generatedMasterKeyPassword().get().reveal()),
-                "the wizard leaves showing the master key password to the caller");
-        assertTrue(result.masterKeyNotice().contains(result.generatedMasterKeyPassword().get().reveal()));
+        String shown = out.toString();
+        String password = result.generatedMasterKeyPassword().get().reveal();
+        assertTrue(result.masterKeyNotice().contains(password));
+        assertTrue(shown.indexOf(password) > 0 && shown.indexOf(password) < shown.indexOf("Test the connections"),
+                "the one-time password is shown before the Test, never below its output: " + shown);
+        assertEquals(shown.indexOf(password), shown.lastIndexOf(password), "shown once");
+        assertEquals(Optional.of(true), result.testPassed());
         new ConfigFileGuard().check(conf(), Map.of("target.password", p.getProperty("target.password")));
     }
 
@@ -159,18 +178,47 @@ class SetupWizardTest {
                 .decrypt("target.password", p.getProperty("target.password")).reveal());
     }
 
-    /** The master key password derives the existing key: it cannot be typed anew, so setup stops and says why. */
+    /**
+     * The master key password derives the existing key: with the key file lost, setup says so, asks for that
+     * password (from the key backup) instead of generating one, and stores it with the new key file.
+     */
     @Test
-    void aLostKeyFileNeverRegeneratesTheMasterKeyPassword() throws Exception {
+    void aLostKeyFileMakesSetupAskForTheMasterKeyPasswordAndStoreItWithTheNewKey() throws Exception {
+        SetupWizard.Result first = run(String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "n") + "\n",
+                new StringWriter(), null);
+        String masterKey = first.generatedMasterKeyPassword().orElseThrow().reveal();
+        Files.delete(key());
+
+        StringWriter out = new StringWriter();
+        String rerun = String.join("\n", masterKey, "typo", masterKey, masterKey, "", "", "", "", "", "p-new", "", "",
+                "", "pg-new", "n") + "\n";
+        SetupWizard.Result again = run(rerun, out, null);
+
+        assertTrue(out.toString().contains("The key file " + key() + " is missing"), out.toString());
+        assertTrue(out.toString().contains("key-backup.sql") && out.toString().contains("two entries differ"),
+                out.toString());
+        assertTrue(again.generatedMasterKeyPassword().isEmpty(), "never generated anew");
+        SecretCipher cipher = SecretCipher.load(key(), "target.masterKeyPassword");
+        assertEquals(masterKey, cipher.decrypt("target.masterKeyPassword", load().getProperty(
+                "target.masterKeyPassword")).reveal());
+        assertEquals("p-new", cipher.decrypt("target.password", load().getProperty("target.password")).reveal());
+    }
+
+    /** Enter instead of the master key password stops with the way out, and leaves no new key file behind. */
+    @Test
+    void aLostKeyFileAndNoMasterKeyPasswordStopsWithTheWayOutAndLeavesNothingBehind() throws Exception {
         run(String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "n") + "\n", new StringWriter(), null);
-        String stored = load().getProperty("target.masterKeyPassword");
+        String before = Files.readString(conf());
         Files.delete(key());
 
         MigrationException e = assertThrows(MigrationException.class,
                 () -> run("\n".repeat(12), new StringWriter(), null));
 
-        assertEquals(SecurityTrouble.SECRET_UNDECRYPTABLE, e.trouble());
-        assertEquals(stored, load().getProperty("target.masterKeyPassword"), "nothing was rewritten");
+        assertEquals(SecurityTrouble.SETUP_MASTER_KEY_PASSWORD_LOST, e.trouble());
+        assertTrue(e.solution().contains("Restore " + key()) && e.solution().contains("type the master key password"),
+                e.solution());
+        assertEquals(before, Files.readString(conf()), "nothing was rewritten");
+        assertFalse(Files.exists(key()), "no new key file that encrypts nothing");
     }
 
     @Test
@@ -191,6 +239,130 @@ class SetupWizardTest {
         assertEquals(SecurityTrouble.SETUP_INPUT_ENDED, e.trouble());
         assertTrue(out.toString().contains("Answer one of: windows, sql"));
         assertFalse(Files.exists(conf()));
+    }
+
+    /** Every key the set-up writes carries its real comment, the one the configuration reference has. */
+    @Test
+    void everyWrittenKeyKeepsItsRealComment() throws Exception {
+        Files.createDirectories(conf().getParent());
+        Files.writeString(conf(), "target.tls.trustStore=/opt/amp/ca.p12\ncopy.batchSize=5000\n");
+        run(String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "n") + "\n", new StringWriter(), null);
+
+        List<String> lines = Files.readAllLines(conf());
+        int keys = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String key = line.substring(0, line.indexOf('='));
+            assertEquals("# " + SettingKeys.find(key).orElseThrow().comment(), lines.get(i - 1), key);
+            keys++;
+        }
+        assertTrue(keys >= 15, "every key: " + lines);
+        assertFalse(Files.readString(conf()).contains("not managed by the set-up"));
+    }
+
+    /** A wrong answer is refused when it is typed, with the rule the commands apply later, and asked again. */
+    @Test
+    void aHostWithABadPortIsRefusedWhenTypedAndAskedAgain() throws Exception {
+        StringWriter out = new StringWriter();
+        run(String.join("\n", "sqlhost:14x33", "sqlhost:1433", "", "", "sql", "u", "p", "", "", "", "pg", "n")
+                + "\n", out, null);
+
+        assertEquals("sqlhost:1433", load().getProperty("target.host"));
+        assertTrue(out.toString().contains("'sqlhost:14x33' is not valid for target.host: The port '14x33'"),
+                out.toString());
+    }
+
+    /** An old target.url would win over the host typed now: the set-up shows it and clears it when asked. */
+    @Test
+    void anOldTargetUrlIsShownAndClearedSoTheNewHostIsUsed() throws Exception {
+        run(String.join("\n", "old-host", "", "", "sql", "u", "p", "", "", "", "pg", "n") + "\n", new StringWriter(),
+                null);
+        Files.writeString(conf(), Files.readString(conf()).replace("target.url=",
+                "target.url=jdbc:sqlserver://old-host:1433;databaseName=Old"));
+
+        StringWriter out = new StringWriter();
+        run(String.join("\n", "no", "new-host", "", "", "", "", "", "", "", "", "", "n") + "\n", out, null);
+
+        assertTrue(out.toString().contains("target.url is set: jdbc:sqlserver://old-host:1433;databaseName=Old"),
+                out.toString());
+        assertEquals("", load().getProperty("target.url"));
+        assertEquals("new-host", load().getProperty("target.host"));
+
+        StringWriter kept = new StringWriter();
+        Files.writeString(conf(), Files.readString(conf()).replace("target.url=",
+                "target.url=jdbc:sqlserver://old-host:1433;databaseName=Old"));
+        run(String.join("\n", "", "", "", "", "", "", "", "", "", "n") + "\n", kept, null);
+        assertEquals("jdbc:sqlserver://old-host:1433;databaseName=Old", load().getProperty("target.url"));
+        assertFalse(kept.toString().contains("Host Name"), "not asked: target.url decides " + kept);
+    }
+
+    /** The bundled settings would win over a JDBC URL typed now: shown, and cleared when asked. */
+    @Test
+    void bundledSettingsAreShownAndClearedWhenAJdbcUrlIsWanted() throws Exception {
+        Files.createDirectories(conf().getParent());
+        Files.writeString(conf(), "source.pgHome=/opt/amp/pgsql\nsource.dataDir=/opt/amp/pgsql/data\n"
+                + "source.database=passtrix\n");
+        StringWriter out = new StringWriter();
+        run(String.join("\n", "h", "", "", "sql", "u", "p", "", "no", "jdbc:postgresql://pg:5432/passtrix", "", "pg",
+                "n") + "\n", out, null);
+
+        assertTrue(out.toString().contains("Bundled mode is set: source.pgHome=/opt/amp/pgsql"), out.toString());
+        Properties p = load();
+        assertEquals("jdbc:postgresql://pg:5432/passtrix", p.getProperty("source.url"));
+        assertEquals(null, p.getProperty("source.pgHome"), "cleared: nothing overrides the URL any more");
+        assertEquals(null, p.getProperty("source.dataDir"));
+    }
+
+    /** A failed Test is the wizard's verdict too, so the command can exit non-zero. */
+    @Test
+    void aFailedTestIsReported() throws Exception {
+        SetupWizard.Result r = run(String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "y") + "\n",
+                new StringWriter(), stored -> new SetupWizard.TestReport(false, "Test FAILED"));
+
+        assertEquals(Optional.of(false), r.testPassed());
+    }
+
+    /**
+     * The set-up proposes each table and column of the source named like a credential: the decisions land in
+     * migration.properties, whose other lines and comments stay as they were.
+     */
+    @Test
+    void credentialsFoundInTheSourceAreExcludedProtectedOrDeclaredInMigrationProperties() throws Exception {
+        Files.createDirectories(tunables().getParent());
+        String template = ConfigTemplates.migrationProperties().replace("copy.batchSize=10000", "copy.batchSize=5000")
+                .replace("migration.protectedColumns=", "migration.protectedColumns=public.keys.pem");
+        Files.writeString(tunables(), template);
+        List<SetupWizard.Credential> found = List.of(
+                new SetupWizard.Credential("public.personal_passwords", null, null, "password"),
+                new SetupWizard.Credential("public.personal_passwords", "secret", "bytea", "secret"),
+                new SetupWizard.Credential("public.accounts", "password", "bytea", "password"),
+                new SetupWizard.Credential("public.users", "reset_token_hint", "text", "token"),
+                new SetupWizard.Credential("public.users", "reset_token", "text", "token"));
+        StringWriter out = new StringWriter();
+        run(String.join("\n", "h", "", "", "sql", "u", "p", "", "", "", "pg", "y", "exclude", "protect", "not",
+                "") + "\n", out, null, stored -> found);
+
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(tunables())) {
+            p.load(r);
+        }
+        assertEquals("public.personal_passwords", p.getProperty("migration.excludedTables"));
+        assertEquals("public.keys.pem,public.accounts.password", p.getProperty("migration.protectedColumns"));
+        assertEquals("public.users.reset_token_hint", p.getProperty("assess.notCredential"));
+        assertEquals("5000", p.getProperty("copy.batchSize"), "other values stay");
+        List<String> before = template.lines().toList();
+        List<String> after = Files.readAllLines(tunables());
+        assertEquals(before.size(), after.size());
+        for (int i = 0; i < before.size(); i++) {
+            if (before.get(i).startsWith("#")) {
+                assertEquals(before.get(i), after.get(i), "comments stay");
+            }
+        }
+        assertTrue(out.toString().contains("public.accounts.password (bytea, named like 'password'): protect / exclude"), out.toString());
+        assertFalse(out.toString().contains("public.personal_passwords.secret"), "its table is excluded: not asked");
     }
 
     @Test

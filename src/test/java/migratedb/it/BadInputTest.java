@@ -66,7 +66,8 @@ class BadInputTest {
     void aTypeMappingOfAColumnCalledPasswordIsNoSecret() throws Exception {
         String source = TestPostgres.newDatabase("badinput");
         TestPostgres.execute(source, "CREATE TABLE accounts (id int PRIMARY KEY, password text)");
-        MigrateDbHarness h = new MigrateDbHarness(dir, source);
+        // the column is named like a credential: declared as none, the assessment lets it through
+        MigrateDbHarness h = new MigrateDbHarness(dir, source).set("assess.notCredential", "public.accounts.password");
 
         MigrateDbHarness.Result r = h.run("assess", "--set", "mapping.column.public.accounts.password=NVARCHAR(200)");
 
@@ -146,6 +147,35 @@ class BadInputTest {
         assertNotEquals(0, r.exitCode());
         assertTrue(r.all().contains("no-such-host.invalid"), r.all());
         assertFalse(r.all().contains("\tat "), "no stack trace on the console");
+    }
+
+    /** assess and migrate --dry-run check every tunable before they connect, as migrate does. */
+    @Test
+    void aNegativeBatchSizeIsRefusedByAssessAndTheDryRunBeforeAnythingConnects() {
+        MigrateDbHarness h = harness().set("source.url", "jdbc:postgresql://no-such-host.invalid:5432/x");
+
+        for (String[] command : new String[][]{{"assess"}, {"migrate", "--dry-run"}, {"test"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+                    java.util.stream.Stream.of("--set", "copy.batchSize=-5")).toArray(String[]::new);
+            MigrateDbHarness.Result r = h.run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+
+            assertFails(r, "copy.batchSize");
+            assertTrue(r.err().contains("'-5'") && r.err().contains("between 1 and 1000000"), r.err());
+            assertFalse(r.all().contains("no-such-host"), String.join(" ", command) + " connected first: " + r.all());
+        }
+    }
+
+    /** A --set without '=' is shown whole, so the administrator sees the typo, unless it names a secret. */
+    @Test
+    void aMalformedSetIsEchoedWholeButNeverASecret() {
+        MigrateDbHarness h = harness();
+
+        MigrateDbHarness.Result r = h.run("assess", "--set", "copy.batchSize:5000");
+        assertFails(r, "'copy.batchSize:5000'");
+
+        MigrateDbHarness.Result secret = h.run("assess", "--set", "target.password:Typed-Secret-9");
+        assertFails(secret, "target.password");
+        assertFalse(secret.all().contains("Typed-Secret-9"), secret.all());
     }
 
     private static void assertFails(MigrateDbHarness.Result r, String named) {

@@ -44,7 +44,8 @@ class BundledModeMigrationTest {
                 .set("source.database", DemoInstallation.DATABASE)
                 .set("source.password", app.password())
                 .set("paths.work", root.resolve("state").toString())
-                .set("migration.excludedTables", "public.personal_passwords");
+                .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
         Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
 
         MigrateDbHarness.Result r = h.run("migrate");

@@ -345,7 +345,7 @@ class CopyFaultToleranceTest {
         MigrateDbHarness.Result v = h.run("verify");
 
         assertEquals(1, v.exitCode(), v.all());
-        JsonNode verified = MigrateDbHarness.report(v.out());
+        JsonNode verified = MigrateDbHarness.verification(v.out());
         JsonNode items = table(verified, "public.items");
         assertFalse(items.get("verified").asBoolean());
         assertEquals(1, items.get("mismatches").size(), items.toString());

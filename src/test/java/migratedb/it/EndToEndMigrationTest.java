@@ -36,6 +36,8 @@ class EndToEndMigrationTest {
         }
         MigrateDbHarness h = new MigrateDbHarness(dir, source)
                 .set("migration.excludedTables", "public.personal_passwords")
+                // the test compares every value on both sides: the sample's password bytes are declared, not encrypted
+                .set("assess.notCredential", "public.accounts.password")
                 .set("copy.chunkRows", "7000")
                 .set("copy.batchSize", "1000")
                 .set("copy.parallelTables", "2");

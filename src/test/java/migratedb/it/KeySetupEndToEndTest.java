@@ -63,6 +63,9 @@ class KeySetupEndToEndTest {
         assertTrue(Files.readString(h.configPath()).contains("target.masterKeyPassword=ENC("),
                 "the generated master key password is stored encrypted in the configuration");
         assertTrue(r.out().contains("IMPORTANT: A database master key password was generated"), "shown once");
+        // the stand-in's key-backup.sql says there is nothing to back up: the console must not say otherwise
+        assertFalse(r.out().contains("Back up the master key"), r.out());
+        assertTrue(report.get("warnings").toString().contains("there is nothing to back up"), report.toString());
 
         Map<Long, byte[]> clear = new HashMap<>();
         try (Connection pg = TestPostgres.connect(source);
@@ -194,13 +197,51 @@ class KeySetupEndToEndTest {
         assertFalse(Files.readString(h.configPath()).contains("masterKeyPassword"), "custom mode generates nothing");
     }
 
+    /**
+     * target.encryption=none: the run needs and creates no key at all. The H2 stand-in emulates the key hierarchy
+     * in a table of its own (migratedb_key_store), written only by key statements: it stays absent, and so does
+     * the generated master key password, key-backup.sql and the prompt to back up keys.
+     */
+    @Test
+    void withoutEncryptionTheMigrationRunsWithoutAnyKeyStatement() throws Exception {
+        h.set("migration.protectedColumns", "");
+
+        // with no key, accounts.password can only travel in plain text: the administrator says so explicitly
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "target.encryption=none",
+                "--set", "assess.allow=credential-not-protected");
+
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode report = MigrateDbHarness.report(r.out());
+        for (JsonNode t : report.get("tables")) {
+            assertTrue(t.get("verified").asBoolean(), t.toString());
+        }
+        assertFalse(h.targetTables().contains("dbo.migratedb_key_store"), "no key statement ran: " + h.targetTables());
+        Path reports = Home.resolve("reports").resolve(report.get("runId").asText());
+        assertFalse(Files.exists(reports.resolve("key-backup.sql")), "nothing to back up");
+        assertFalse(Files.readString(h.configPath()).contains("masterKeyPassword"), "no master key password");
+        assertFalse(r.all().contains("Back up the master key"), r.all());
+        assertTrue(report.get("warnings").toString().contains("target.encryption=none"), report.toString());
+    }
+
+    @Test
+    void withoutEncryptionProtectedColumnsAreRefusedBeforeAnythingIsWritten() throws Exception {
+        MigrateDbHarness.Result r = h.run("migrate", "--set", "target.encryption=none");
+
+        assertNotEquals(0, r.exitCode(), r.all());
+        assertTrue(r.all().contains("migration.protectedColumns names public.accounts.password, "
+                + "public.users.full_name, but target.encryption is none"), r.all());
+        assertEquals(List.of(), h.targetTables(), "nothing was written to the target");
+    }
+
     /** Encrypted values of equal text differ (random IV): a protected column cannot be part of a key or index. */
     @Test
     void aProtectedColumnThatIsPartOfAKeyIsRefusedNamingTheKey() throws Exception {
         for (String[] c : new String[][]{{"public.users.email", "unique key users_email_key"},
                 {"public.resources.name", "index resources_name_idx"},
                 {"public.users.login", "unique key users_login_key"}}) {
-            MigrateDbHarness.Result r = h.set("migration.protectedColumns", c[0]).run("migrate");
+            // the accounts' passwords stay protected: the only refusal is the key
+            MigrateDbHarness.Result r = h.set("migration.protectedColumns", "public.accounts.password," + c[0])
+                    .run("migrate");
 
             assertEquals(1, r.exitCode(), r.all());
             assertTrue(r.all().contains("Protected column " + c[0] + " cannot be encrypted: it is part of " + c[1]

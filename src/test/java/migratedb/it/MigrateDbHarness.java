@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import migratedb.cli.MigrateDbCli;
 import migratedb.config.Home;
+import migratedb.lifecycle.ActiveRuns;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -92,15 +93,24 @@ public final class MigrateDbHarness {
     }
 
     public Result run(String command, String... extra) {
+        return run(new ActiveRuns(), command, extra);
+    }
+
+    /** Runs a command whose run registers in {@code runs}: a test stops it as the console's Cancel does. */
+    public Result run(ActiveRuns runs, String command, String... extra) {
         List<String> args = new ArrayList<>();
         args.add(command);
         args.add("--config");
         args.add(configFile().toString());
         args.addAll(List.of(extra));
-        return runRaw(args.toArray(new String[0]));
+        return runRaw(runs, args.toArray(new String[0]));
     }
 
-    public static synchronized Result runRaw(String... args) {
+    public static Result runRaw(String... args) {
+        return runRaw(new ActiveRuns(), args);
+    }
+
+    public static synchronized Result runRaw(ActiveRuns runs, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -108,7 +118,7 @@ public final class MigrateDbHarness {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = MigrateDbCli.run(args);
+            int code = MigrateDbCli.run(runs, args);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -123,6 +133,16 @@ public final class MigrateDbHarness {
         int i = output.indexOf("Run ");
         String runId = output.substring(i + 4, output.indexOf(' ', i + 4));
         return new ObjectMapper().readTree(Home.resolve("reports").resolve(runId).resolve("report.json").toFile());
+    }
+
+    /** The record a verification wrote (reports/<run-id>/verify-<time>.json), named on its console. */
+    public static JsonNode verification(String output) throws IOException {
+        int i = output.indexOf("Record: ");
+        if (i < 0) {
+            throw new AssertionError("the verification names no record: " + output);
+        }
+        String file = output.substring(i + "Record: ".length()).lines().findFirst().orElseThrow().strip();
+        return new ObjectMapper().readTree(Path.of(file).toFile());
     }
 
     public Connection target() throws SQLException {

@@ -70,7 +70,8 @@ class OperatingSafetyTest {
             DemoDatabase.loadSample(c, 500);
         }
         MigrateDbHarness h = new MigrateDbHarness(dir, source)
-                .set("migration.excludedTables", "public.personal_passwords");
+                .set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
         try (Connection application = TestPostgres.connect(source + "?ApplicationName=AccessManagerPlus")) {
             MigrateDbHarness.Result refused = h.run("migrate");
             assertEquals(1, refused.exitCode(), refused.all());

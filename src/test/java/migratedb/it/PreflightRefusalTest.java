@@ -33,7 +33,8 @@ class PreflightRefusalTest {
         try (Connection c = TestPostgres.connect(source)) {
             DemoDatabase.loadSample(c, 100);
         }
-        h = new MigrateDbHarness(dir, source).set("migration.excludedTables", "public.personal_passwords");
+        h = new MigrateDbHarness(dir, source).set("migration.excludedTables", "public.personal_passwords")
+                .set("migration.protectedColumns", "public.accounts.password");
     }
 
     @Test
@@ -65,6 +66,11 @@ class PreflightRefusalTest {
         assertNotEquals(0, r.exitCode());
         assertTrue(r.all().contains("Cannot connect to the target") || r.all().contains("connect"), r.all());
         assertFalse(r.all().contains("\tat "), "no stack trace on the console");
+        // refused before the assessment read the source's rows: no assessment was written for the run
+        String runId = r.out().substring(r.out().indexOf("Run ") + 4).split(" ")[0];
+        assertTrue(Files.isDirectory(migratedb.config.Home.resolve("reports").resolve(runId)), r.out());
+        assertFalse(Files.exists(migratedb.config.Home.resolve("reports").resolve(runId).resolve("assessment.json")),
+                "the source was scanned before the target was tried: " + r.out());
     }
 
     @Test

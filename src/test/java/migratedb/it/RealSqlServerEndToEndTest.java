@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code jdbc:sqlserver://host:1433;databaseName=MigrateDbTest;encrypt=true;trustServerCertificate=true}),
  * MIGRATEDB_TEST_MSSQL_USER and MIGRATEDB_TEST_MSSQL_PASSWORD; JUnit reports the test as skipped otherwise.
  * It covers key setup (default mode), protected columns, TLS, bulk copy (dates and times at the calendar's edges
- * included), finalize, verification, and a row SQL Server refuses.
+ * included), finalize, verification, a row SQL Server refuses, an allowed case collision kept with binary key
+ * columns, a trailing-space collision refused before the copy, and target.encryption=none (no key object created).
  */
 @EnabledIfEnvironmentVariable(named = "MIGRATEDB_TEST_MSSQL_URL", matches = "jdbc:sqlserver:.*",
         disabledReason = "no real SQL Server given: set MIGRATEDB_TEST_MSSQL_URL, _USER and _PASSWORD to run it")
@@ -75,6 +77,79 @@ class RealSqlServerEndToEndTest {
         assertEquals(temporalEdges(TestPostgres.connect(source), "public"), temporalEdges(h.target(), "dbo"));
     }
 
+    /** A URL naming a database of its own (MigrateDB creates it: the login needs CREATE ANY DATABASE). */
+    private static String freshDatabase(String suffix) {
+        return System.getenv("MIGRATEDB_TEST_MSSQL_URL").replaceAll("(?i)(databaseName|database)=([^;]*)",
+                "$1=$2_" + suffix + (System.currentTimeMillis() % 100_000));
+    }
+
+    /** users(login UNIQUE) and grants(login REFERENCES users(login)), with the rows given. */
+    private static String collidingLogins(String prefix, String users, String grants) throws Exception {
+        String source = TestPostgres.newDatabase(prefix);
+        TestPostgres.execute(source, """
+                CREATE TABLE users (id int PRIMARY KEY, login varchar(40) NOT NULL UNIQUE);
+                CREATE TABLE grants (id int PRIMARY KEY, login varchar(40) NOT NULL REFERENCES users (login));""");
+        TestPostgres.execute(source, "INSERT INTO users VALUES " + users);
+        if (grants != null) {
+            TestPostgres.execute(source, "INSERT INTO grants VALUES " + grants);
+        }
+        return source;
+    }
+
+    /**
+     * The case seen over TDS: 'Alice' and 'alice' in a unique login, with collation-duplicate allowed. The key's
+     * column and the column referencing it get Latin1_General_100_BIN2 (the binary twin of the default
+     * SQL_Latin1_General_CP1_CI_AS), the unique key is created and holds both rows, and the foreign key is accepted
+     * (equal collations on both sides). With target.encryption=none no key object exists afterwards.
+     */
+    @Test
+    void anAllowedCaseCollisionMigratesWithBinaryKeyColumnsAndWithoutAnyKey() throws Exception {
+        String source = collidingLogins("mssql_ci", "(1, 'Alice'), (2, 'alice')", "(1, 'alice'), (2, 'Alice')");
+        MigrateDbHarness h = realTarget(source, freshDatabase("ci"))
+                .set("assess.allow", "collation-duplicate")
+                .set("target.encryption", "none");
+        Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertEquals(0, r.exitCode(), r.all());
+        for (JsonNode t : MigrateDbHarness.report(r.out()).get("tables")) {
+            assertTrue(t.get("verified").asBoolean(), t.toString());
+        }
+        assertEquals(List.of("1|Alice|", "2|alice|"), EndToEndMigrationTest.rows(h.target(),
+                "SELECT id, login FROM dbo.users"));
+        try (Connection c = h.target(); Statement st = c.createStatement()) {
+            for (String table : new String[]{"users", "grants"}) {
+                try (ResultSet rs = st.executeQuery("SELECT collation_name FROM sys.columns WHERE object_id = "
+                        + "OBJECT_ID(N'dbo." + table + "') AND name = N'login'")) {
+                    assertTrue(rs.next());
+                    assertEquals("Latin1_General_100_BIN2", rs.getString(1), table);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM sys.symmetric_keys WHERE name NOT LIKE "
+                    + "N'##%') + (SELECT COUNT(*) FROM sys.certificates WHERE name NOT LIKE N'##%')")) {
+                assertTrue(rs.next());
+                assertEquals(0, rs.getInt(1), "target.encryption=none creates no key");
+            }
+        }
+    }
+
+    /** 'bob' and 'bob ' are equal under every SQL Server collation: refused before any row moves, even allowed. */
+    @Test
+    void aTrailingSpaceCollisionIsRefusedBeforeAnyRowMovesEvenWhenCollationDuplicateIsAllowed() throws Exception {
+        String source = collidingLogins("mssql_trailing", "(1, 'bob'), (2, 'bob ')", null);
+        MigrateDbHarness h = realTarget(source, freshDatabase("trailing"))
+                .set("assess.allow", "collation-duplicate")
+                .set("target.encryption", "none");
+        Files.setPosixFilePermissions(h.configFile(), PosixFilePermissions.fromString("rw-------"));
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertNotEquals(0, r.exitCode(), r.all());
+        assertTrue(r.all().contains("trailing-space-duplicate in public.users.login"), r.all());
+        assertEquals("BLOCKING_FINDINGS", MigrateDbHarness.report(r.out()).get("failure").get("code").asText());
+    }
+
     /** A harness from the source into the given SQL Server URL, with the login the environment names. */
     private MigrateDbHarness realTarget(String source, String url) {
         Map<String, String> env = System.getenv();
@@ -112,9 +187,7 @@ class RealSqlServerEndToEndTest {
                 CREATE TABLE ledger (id bigint PRIMARY KEY, amount numeric);
                 INSERT INTO ledger SELECT g, g * 1.5 FROM generate_series(1, 5000) g;
                 UPDATE ledger SET amount = 1e30 WHERE id = 2500""");
-        String url = System.getenv("MIGRATEDB_TEST_MSSQL_URL").replaceAll("(?i)(databaseName|database)=([^;]*)",
-                "$1=$2_rejects" + (System.currentTimeMillis() % 100_000));
-        MigrateDbHarness h = realTarget(source, url)
+        MigrateDbHarness h = realTarget(source, freshDatabase("rejects"))
                 .set("copy.chunkRows", "5000")
                 .set("copy.rejectPolicy", "skip")
                 .set("copy.rejectMaxPerTable", "1")

@@ -69,6 +69,17 @@ class TrapsAssessmentTest {
                         + column + " in " + a.get("findings")));
     }
 
+    /** The distinct kinds among {@code kinds} that still stop the migration (blocking and not allowed), sorted. */
+    private static List<String> stoppingKinds(JsonNode a, String... kinds) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        a.get("findings").forEach(f -> {
+            if (List.of(kinds).contains(f.get("kind").asText()) && !f.get("allowed").asBoolean()) {
+                out.add(f.get("kind").asText());
+            }
+        });
+        return List.copyOf(out);
+    }
+
     private static String samples(JsonNode f) {
         return f.get("samples").toString();
     }
@@ -88,9 +99,15 @@ class TrapsAssessmentTest {
         JsonNode login = finding(a, "collation-duplicate", "public.accounts_ci", "login");
         assertEquals("blocking", login.get("severity").asText());
         assertEquals(1, login.get("count").asLong());
-        assertTrue(samples(login).contains("'Alice' = 'alice'"), samples(login));
+        // the rows are named by their primary key
+        assertTrue(samples(login).contains("'Alice' (id=2) = 'alice' (id=1)"), samples(login));
         assertEquals(1, finding(a, "collation-duplicate", "public.accounts_ci", "email").get("count").asLong());
-        assertTrue(samples(finding(a, "collation-duplicate", "public.codes_trailing", "code")).contains("'A1 '"));
+        JsonNode trailing = finding(a, "trailing-space-duplicate", "public.codes_trailing", "code");
+        assertEquals("blocking", trailing.get("severity").asText());
+        assertTrue(samples(trailing).contains("'A1 ' = 'A1'"), samples(trailing));
+        assertTrue(findings(a, "collation-duplicate").stream()
+                .noneMatch(f -> f.get("table").asText().equals("public.codes_trailing")),
+                "a binary collation would not help: trailing spaces are their own kind");
         assertTrue(findings(a, "collation-duplicate").stream()
                 .noneMatch(f -> f.get("table").asText().equals("public.tags_accents")), "accent-sensitive by default");
 
@@ -132,8 +149,13 @@ class TrapsAssessmentTest {
         JsonNode notEmpty = findings(a, "target-not-empty").get(0);
         assertTrue(samples(notEmpty).contains("dbo.leftover"), samples(notEmpty));
         assertTrue(r.out().contains("BLOCKING collation-duplicate"), r.out());
-        assertTrue(Files.readString(Home.resolve("reports").resolve(a.get("runId").asText()).resolve("assessment.md"))
-                .contains("| `nan-infinity` | public.measurements | reading | 2 |"));
+        String md = Files.readString(Home.resolve("reports").resolve(a.get("runId").asText()).resolve("assessment.md"));
+        assertTrue(md.contains("| `nan-infinity` | public.measurements | reading | 2 |"), md);
+        // every blocking kind says what allowing it makes MigrateDB do, or that it cannot be allowed
+        assertTrue(md.contains("| `trailing-space-duplicate` | blocking | 1 |") && md.contains("then assess again. It "
+                + "cannot be allowed. | cannot be allowed |"), md);
+        assertTrue(md.contains("| `cascade-path` | blocking |") && md.contains("| The foreign key is created with ON "
+                + "DELETE NO ACTION ON UPDATE NO ACTION"), md);
     }
 
     @Test
@@ -194,8 +216,8 @@ class TrapsAssessmentTest {
         assertTrue(samples(tags).contains("'cafe' = 'café'"), samples(tags));
 
         JsonNode binary = assessment(harness().set("target.collation", "Latin1_General_100_BIN2").run("assess").out());
-        assertTrue(findings(binary, "collation-duplicate").stream().allMatch(f -> f.get("table").asText()
-                .equals("public.codes_trailing")), "only trailing spaces collide under a binary collation");
+        assertTrue(findings(binary, "collation-duplicate").isEmpty(), "nothing but trailing spaces collides");
+        finding(binary, "trailing-space-duplicate", "public.codes_trailing", "code");
     }
 
     @Test
@@ -208,17 +230,29 @@ class TrapsAssessmentTest {
         assertTrue(refused.all().contains("blocking finding"), refused.all());
         assertFalse(h.targetTables().contains("dbo.users"), "nothing was created in the target");
 
+        // each kind the refusal names says what allowing it makes MigrateDB do, or that it cannot be allowed
+        assertTrue(refused.all().contains("collation-duplicate - MigrateDB creates the text columns of each "
+                + "colliding key"), refused.all());
+        assertTrue(refused.all().contains("trailing-space-duplicate - cannot be allowed"), refused.all());
+
         String kinds = "collation-duplicate,nan-infinity,numeric-overflow,numeric-rounded,date-out-of-range,time-24,"
-                + "value-too-long,integer-overflow,identity-overflow,index-key-too-long,name-collision,"
-                + "table-inheritance,cascade-path";
+                + "value-too-long,integer-overflow,index-key-too-long,table-inheritance,cascade-path";
         MigrateDbHarness.Result allowed = h.set("assess.allow", kinds).run("assess");
-        assertEquals(0, allowed.exitCode(), allowed.all());
         JsonNode a = assessment(allowed.out());
         assertTrue(finding(a, "cascade-path", "public.folders", "folders_parent_id_fkey").get("allowed").asBoolean());
+        // what no setting fixes still stops it: trailing spaces, names equal ignoring case, an identity too big
+        assertEquals(1, allowed.exitCode(), allowed.all());
+        assertEquals(List.of("identity-overflow", "name-collision", "trailing-space-duplicate"),
+                stoppingKinds(a, "identity-overflow", "name-collision", "trailing-space-duplicate"));
 
         MigrateDbHarness.Result unknown = h.set("assess.allow", "cascade-paths").run("assess");
         assertEquals(2, unknown.exitCode(), unknown.all());
         assertTrue(unknown.err().contains("cascade-paths"), unknown.err());
+
+        MigrateDbHarness.Result notAllowable = h.set("assess.allow", "trailing-space-duplicate").run("assess");
+        assertEquals(2, notAllowable.exitCode(), notAllowable.all());
+        assertTrue(notAllowable.err().contains("trailing-space-duplicate, which cannot be allowed"),
+                notAllowable.err());
     }
 
     @Test

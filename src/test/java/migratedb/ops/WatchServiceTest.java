@@ -87,6 +87,8 @@ class WatchServiceTest {
             JsonNode assess = awaitResult(RequestInbox.DONE, "assess.request");
 
             assertEquals("REQUEST_MALFORMED", typo.get("failure").get("code").asText());
+            assertEquals("quarantined", typo.get("outcome").asText(), "as docs/operations.md says");
+            assertEquals("done", assess.get("outcome").asText());
             assertTrue(typo.get("failure").get("error").asText().contains("comand"), typo.toString());
             assertEquals("REQUEST_FORBIDDEN", secret.get("failure").get("code").asText());
             assertFalse(secret.toString().contains("hunter2"), "the result must not repeat the secret");
@@ -202,7 +204,8 @@ class WatchServiceTest {
         Path conf = Home.resolve(name);
         Files.createDirectories(conf.getParent());
         Files.writeString(conf, "source.url=" + source + "\nsource.user=postgres\ntarget.url=" + h2Url
-                + "\ntarget.user=sa\nmigration.excludedTables=public.personal_passwords\n");
+                + "\ntarget.user=sa\nmigration.excludedTables=public.personal_passwords\n"
+                + "migration.protectedColumns=public.accounts.password\n");
         return name;
     }
 

@@ -22,9 +22,16 @@ final class ChildMigrateDb implements AutoCloseable {
 
     /** Starts {@code MigrateDbCli args...} with the given home and JVM zone. */
     static ChildMigrateDb start(Path home, String zone, Path console, String... args) throws IOException {
+        return start(List.of(), home, zone, console, args);
+    }
+
+    /** The same with more JVM options, e.g. the logging configuration run.sh gives. */
+    static ChildMigrateDb start(List<String> jvmOptions, Path home, String zone, Path console, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-Duser.timezone=" + zone);
         command.add("-Dmigratedb.home=" + home);
         command.add("-cp");

@@ -110,8 +110,10 @@ class ManyTablesFaultTest {
             assertEquals(tables + 1, planned, "the whole plan was stored before the first chunk");
             assertTrue(left >= 1 && left < planned, left + " of " + planned + " tables left");
             // a table's own keys and indexes are created as soon as it is copied, while the others are copied
+            // (the stand-in's helper constraints, which compare text keys as SQL Server does, are not counted)
             assertEquals(1, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
-                    + "TABLE_NAME = 'item_00001' AND CONSTRAINT_TYPE = 'UNIQUE'"), "item_00001 was copied: its key");
+                    + "TABLE_NAME = 'item_00001' AND CONSTRAINT_TYPE = 'UNIQUE' AND " + NOT_HELPER),
+                    "item_00001 was copied: its key");
             assertEquals(0, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
                     + "CONSTRAINT_TYPE = 'FOREIGN KEY'"), "foreign keys wait for finalize");
             long logMark = java.nio.file.Files.size(migratedb.config.Home.logs().resolve("migration.log"));
@@ -121,7 +123,7 @@ class ManyTablesFaultTest {
             assertEquals(0, resumed.exitCode(), resumed.all());
             SourceFaultTest.assertCompletedAndVerified(resumed);
             assertEquals(tables, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
-                    + "CONSTRAINT_TYPE = 'UNIQUE'"), "every table's unique key, once");
+                    + "CONSTRAINT_TYPE = 'UNIQUE' AND " + NOT_HELPER), "every table's unique key, once");
             assertEquals(tables, target.count("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS WHERE "
                     + "CONSTRAINT_TYPE = 'FOREIGN KEY'"), "every table's foreign key, once");
             String log = java.nio.file.Files.readString(migratedb.config.Home.logs().resolve("migration.log"))
@@ -137,6 +139,9 @@ class ManyTablesFaultTest {
             }
         }
     }
+
+    /** Leaves out the stand-in's helper constraints ({@code <key>$cmp}), which compare text keys as SQL Server does. */
+    private static final String NOT_HELPER = "CONSTRAINT_NAME NOT LIKE '%$cmp'";
 
     /** Chunks of every table the target records as committed (0 before the run-state tables exist). */
     private static long doneChunks(Connection target) {

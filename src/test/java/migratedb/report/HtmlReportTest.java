@@ -43,6 +43,54 @@ class HtmlReportTest {
         assertTrue(html.contains("&lt;b&gt;evil&lt;/b&gt;"));
     }
 
+    /** The rate at the top of the throughput axis fits left of the axis however large it is (it was cut off). */
+    @Test
+    void theThroughputAxisLabelFitsInThePicture() throws Exception {
+        List<ThroughputSample> fast = new ArrayList<>();
+        for (int i = 0; i <= 40; i++) {
+            fast.add(new ThroughputSample(i * 500L, "public.audit_trail", i * 600_000L));
+        }
+        MigrationReport r = report();
+        MigrationReport busy = new MigrationReport(r.runId(), r.command(), r.status(), r.startedAt(), r.finishedAt(),
+                r.source(), r.target(), r.targetDialect(), r.stages(), r.tables(), r.excluded(), r.warnings(),
+                r.failure(), r.backup(), r.settings(), new Throughput(fast, Map.of()));
+
+        String html = new HtmlReport().render(busy, null);
+
+        var m = Pattern.compile("<text x=\"(\\d+)\" y=\"\\d+\" text-anchor=\"end\">([0-9,]+ rows/s)</text>")
+                .matcher(html);
+        assertTrue(m.find(), html);
+        assertTrue(m.group(2).length() >= 15, "a seven-digit rate: " + m.group(2));
+        assertTrue(Integer.parseInt(m.group(1)) >= HtmlReport.labelWidth(m.group(2)),
+                m.group(2) + " ends at x=" + m.group(1) + ": its start would be cut off");
+    }
+
+    /**
+     * Findings read as a person would: samples one per line (not a JSON array), and a blocking finding that
+     * assess.allow accepted listed with the warnings, since it stops nothing.
+     */
+    @Test
+    void findingsShowSamplesAsLinesAndAllowedBlockingFindingsWithTheWarnings() throws Exception {
+        Files.writeString(dir.resolve("assessment.json"), """
+                {"findings":[
+                 {"severity":"blocking","kind":"collation-duplicate","table":"public.users","column":"login","count":2,
+                  "samples":["'Anna' = 'anna'","'Bob ' = 'bob'"],"action":"Clean","detail":"d1","allowed":false},
+                 {"severity":"blocking","kind":"cascade-path","table":"public.a","column":"fk","count":1,
+                  "samples":[],"action":"Allow","detail":"d2","allowed":true},
+                 {"severity":"warning","kind":"lossy-type","table":"public.t","column":"c","count":1,
+                  "samples":[],"action":"Accept","detail":"d3","allowed":false}]}
+                """);
+
+        String html = Files.readString(new HtmlReport().write(report(), dir));
+
+        assertTrue(html.contains("<div class=\"sample\">&#39;Anna&#39; = &#39;anna&#39;</div>"), html);
+        assertFalse(html.contains("[&quot;") || html.contains("[\"&#39;"), "no JSON array on the page");
+        int warnings = html.indexOf("Warnings, and blocking findings allowed");
+        assertTrue(warnings > 0 && html.indexOf("collation-duplicate") < warnings, html);
+        assertTrue(html.indexOf("cascade-path") > warnings, "the allowed one is listed with the warnings");
+        assertTrue(html.contains("blocking (allowed)"), html);
+    }
+
     @Test
     void theReportJsonCarriesTheThroughputSamplesAndReadsBack() {
         MigrationReport r = report();

@@ -3,11 +3,15 @@ package migratedb.route;
 import migratedb.config.Home;
 import migratedb.config.Settings;
 import migratedb.copy.CopyEngine;
+import migratedb.ops.RunStateQueries;
 import migratedb.pipeline.KeySetupStage;
 import migratedb.pipeline.PreflightStage;
 import migratedb.pipeline.ReportStage;
 import migratedb.pipeline.SchemaStage;
 import migratedb.pipeline.VerifyStage;
+import migratedb.sink.KeyNames;
+import migratedb.sink.h2.H2Dialect;
+import migratedb.sink.h2.H2KeyManagement;
 import migratedb.troubleshoot.TroubleshootingLog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -41,15 +45,7 @@ class DesignDiagramTest {
                 "report")), "the diagram names every stage: " + named);
 
         Set<String> running;
-        try (CamelContext context = new DefaultCamelContext()) {
-            PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
-                    new SchemaStage(), new CopyEngine(() -> null), new VerifyStage(), new ReportStage(),
-                    new TroubleshootingLog(Home.logs()), PipelineRuntime.options(Settings.of(Map.of())),
-                    new PipelineServices.Workers());
-            for (RoutesBuilder routes : PipelineRuntime.routes(services)) {
-                context.addRoutes(routes);
-            }
-            context.start();
+        try (CamelContext context = pipeline()) {
             running = context.getRoutes().stream().map(Route::getRouteId).collect(Collectors.toSet());
         }
 
@@ -57,6 +53,24 @@ class DesignDiagramTest {
         missing.removeAll(running);
         assertTrue(missing.isEmpty(), "the README's diagram names routes that do not exist: " + missing
                 + " (the pipeline's routes: " + running + ")");
+
+    }
+
+    /** The pipeline's routes, built exactly as a run builds them, in a started context. */
+    private static CamelContext pipeline() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        // the run-state routes' jdbc: endpoint needs a data source (a run binds the target's); never connected here
+        context.getRegistry().bind(RunStateRoute.DATA_SOURCE, new org.h2.jdbcx.JdbcDataSource());
+        PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
+                new SchemaStage(), new CopyEngine(() -> null), new VerifyStage(), new ReportStage(),
+                new TroubleshootingLog(Home.logs()), PipelineRuntime.options(Settings.of(Map.of())),
+                new PipelineServices.Workers());
+        for (RoutesBuilder routes : PipelineRuntime.routes(services, new RunStateQueries(
+                new H2Dialect(new H2KeyManagement(new KeyNames("db", "", ""))), "dbo"))) {
+            context.addRoutes(routes);
+        }
+        context.start();
+        return context;
     }
 
     /** The words outside parentheses of the first code block of the Design section, direct: taken off. */

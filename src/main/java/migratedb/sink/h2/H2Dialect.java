@@ -1,34 +1,65 @@
 package migratedb.sink.h2;
 
+import migratedb.model.Index;
 import migratedb.model.Key;
 import migratedb.model.Sequence;
 import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.sink.BatchWriter;
+import migratedb.sink.DdlFailure;
 import migratedb.sink.JdbcBatchWriter;
 import migratedb.sink.sqlserver.SqlServerDialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The H2 stand-in (MSSQLServer mode) for the demo and CI. It overrides ONLY what H2 rejects — CLUSTERED,
- * DBCC CHECKIDENT, IF OBJECT_ID, WITH CHECK, SYSDATETIME, sys.* catalogs, SQLServerBulkCopy — so the SQL Server
- * dialect's statements stay exactly as SQL Server needs them.
+ * DBCC CHECKIDENT, IF OBJECT_ID, WITH CHECK, SYSDATETIME, COLLATE, sys.* catalogs, SQLServerBulkCopy — so the SQL
+ * Server dialect's statements stay exactly as SQL Server needs them.
+ *
+ * <p>Its keys compare as SQL Server's do under target.collation, in H2's own terms. H2 compares strings
+ * case-sensitively and keeps trailing spaces significant; SQL Server's default collation ignores case, and every
+ * collation ignores trailing spaces (U+0020) in keys. So text columns are {@code VARCHAR_IGNORECASE} under a
+ * case-insensitive collation (plain {@code NVARCHAR} where MigrateDB gives a column a binary collation, or under a
+ * case-sensitive one), and every text column of a primary key, unique constraint or unique index gets an invisible
+ * generated helper column {@code RTRIM(col)} of the same comparison, with a unique constraint over the helpers beside
+ * the key itself: a key SQL Server refuses is refused here at the same step (the primary key during the copy,
+ * unique keys in finalize), with H2's duplicate-key error. Not modelled: accent-, kana- and width-insensitivity,
+ * and plain = in queries, which still sees trailing spaces.</p>
  */
 public class H2Dialect extends SqlServerDialect {
 
     /** H2 error codes of a broken or closed connection (90067 connection broken, 90098 database closed...). */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(90067, 90098, 90121, 90028, 50200);
     private static final int GENERAL_ERROR = 50000;
-    private static final java.util.regex.Pattern TRANSACTION_ENDED =
-            java.util.regex.Pattern.compile("Transaction \\d+ has status \\w+, not OPEN");
+    private static final Pattern TRANSACTION_ENDED = Pattern.compile("Transaction \\d+ has status \\w+, not OPEN");
+    /** A bounded text type: NVARCHAR(n), VARCHAR(n), NCHAR(n), CHAR(n). */
+    private static final Pattern BOUNDED_TEXT = Pattern.compile("N?(?:VAR)?CHAR\\((\\d+)\\)");
+    /** The suffix of the helper columns and constraints that compare keys as SQL Server does. */
+    static final String COMPARISON_SUFFIX = "$cmp";
 
+    private final boolean caseInsensitive;
+
+    /** The stand-in of a SQL Server with its default collation (case-insensitive). */
     public H2Dialect(H2KeyManagement keys) {
+        this(keys, "SQL_Latin1_General_CP1_CI_AS");
+    }
+
+    /** @param targetCollation target.collation: decides whether text compares case-insensitively */
+    public H2Dialect(H2KeyManagement keys, String targetCollation) {
         super(keys);
+        String c = targetCollation.toUpperCase(java.util.Locale.ROOT);
+        this.caseInsensitive = !c.contains("_BIN") && !c.contains("_CS");
     }
 
     @Override
@@ -67,25 +98,121 @@ public class H2Dialect extends SqlServerDialect {
     }
 
     /**
-     * In MSSQLServer mode H2 treats NULLs in a unique index as equal, like SQL Server, but has no filtered index.
-     * A unique key over nullable columns therefore becomes a plain index in the stand-in (uniqueness of the
-     * non-NULL values was checked in the source); SQL Server gets the filtered unique index.
+     * In MSSQLServer mode H2 treats NULLs in a unique key as equal, like SQL Server's UNIQUE, and has no filtered
+     * index. NULLS DISTINCT gives what SQL Server's filtered unique index gives a key over nullable columns: any
+     * number of rows with a NULL, the others unique.
      */
     @Override
     protected String uniqueConstraint(TargetTable table, String target, Key uk, String name) {
-        boolean nullable = uk.columns().stream()
-                .anyMatch(c -> table.source().column(c).map(migratedb.model.Column::nullable).orElse(false));
-        if (nullable) {
-            return "CREATE INDEX " + quote(name) + " ON " + target + " (" + columnList(table, uk.columns()) + ")";
-        }
-        return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(name) + " UNIQUE ("
+        return "ALTER TABLE " + target + " ADD CONSTRAINT " + quote(name) + " UNIQUE NULLS DISTINCT ("
                 + columnList(table, uk.columns()) + ")";
     }
 
-    /** H2 has no XML type: the stand-in keeps XML as text. */
+    @Override
+    protected String uniqueKeyword() {
+        return "UNIQUE NULLS DISTINCT ";
+    }
+
+    /**
+     * H2 has no XML type: the stand-in keeps XML as text. Bounded text compares as the target does: ignoring case
+     * (VARCHAR_IGNORECASE) under a case-insensitive collation unless MigrateDB gave the column a binary one.
+     */
     @Override
     protected String columnType(TargetColumn c) {
-        return !c.protectedColumn() && c.sqlType().equals("XML") ? "NVARCHAR(MAX)" : super.columnType(c);
+        if (!c.protectedColumn() && c.sqlType().equals("XML")) {
+            return "NVARCHAR(MAX)";
+        }
+        OptionalInt length = textLength(c);
+        if (length.isPresent() && ignoresCase(c)) {
+            return "VARCHAR_IGNORECASE(" + length.getAsInt() + ")";
+        }
+        return super.columnType(c);
+    }
+
+    /** H2 has no COLLATE: a column's binary collation is its case-sensitive type (see columnType). */
+    @Override
+    protected String collateClause(TargetColumn c) {
+        return "";
+    }
+
+    /**
+     * An invisible generated column RTRIM(col), of the column's comparison, for every text column of a primary key,
+     * unique constraint or unique index: no H2 collation ignores trailing spaces, so a unique constraint over these
+     * helpers stands for SQL Server's comparison of the key.
+     */
+    @Override
+    protected List<String> comparisonColumns(TargetTable table) {
+        List<String> out = new ArrayList<>();
+        for (TargetColumn c : keyTextColumns(table)) {
+            out.add(quote(helper(c)) + " " + (ignoresCase(c) ? "VARCHAR_IGNORECASE(" : "NVARCHAR(")
+                    + textLength(c).getAsInt() + ") INVISIBLE GENERATED ALWAYS AS (RTRIM(" + quote(c.name()) + "))");
+        }
+        return out;
+    }
+
+    @Override
+    protected List<String> primaryKeyComparison(TargetTable table, String constraintName, List<String> keyColumns) {
+        return helperColumns(table, keyColumns).map(cols -> List.of("CONSTRAINT " + quote(constraintName
+                + COMPARISON_SUFFIX) + " UNIQUE (" + cols + ")")).orElse(List.of());
+    }
+
+    @Override
+    protected List<String> uniqueKeyComparison(TargetTable table, String qualifiedTable, String name,
+                                               List<String> keyColumns) {
+        return helperColumns(table, keyColumns).map(cols -> List.of("ALTER TABLE " + qualifiedTable
+                + " ADD CONSTRAINT " + quote(name + COMPARISON_SUFFIX) + " UNIQUE NULLS DISTINCT (" + cols + ")"))
+                .orElse(List.of());
+    }
+
+    /** The key's columns with each text column replaced by its helper; empty when the key has no text column. */
+    private Optional<String> helperColumns(TargetTable table, List<String> keyColumns) {
+        List<TargetColumn> text = keyTextColumns(table);
+        boolean any = false;
+        List<String> out = new ArrayList<>();
+        for (String k : keyColumns) {
+            Optional<TargetColumn> c = table.column(k);
+            if (c.isPresent() && text.contains(c.get())) {
+                out.add(quote(helper(c.get())));
+                any = true;
+            } else {
+                out.add(quote(c.map(TargetColumn::name).orElse(k)));
+            }
+        }
+        return any ? Optional.of(String.join(", ", out)) : Optional.empty();
+    }
+
+    /** Bounded text columns of the primary key, the unique constraints and the plain unique indexes. */
+    private List<TargetColumn> keyTextColumns(TargetTable table) {
+        Set<String> keyColumns = new LinkedHashSet<>();
+        if (table.source().primaryKey() != null) {
+            keyColumns.addAll(table.source().primaryKey().columns());
+        }
+        table.source().uniqueKeys().forEach(k -> keyColumns.addAll(k.columns()));
+        for (Index ix : table.source().indexes()) {
+            if (ix.unique() && ix.predicate() == null && ix.columns().stream().noneMatch(Index.IndexColumn::expression)) {
+                ix.columns().forEach(k -> keyColumns.add(k.nameOrExpression()));
+            }
+        }
+        return table.columns().stream().filter(c -> keyColumns.contains(c.source().name()) && textLength(c)
+                .isPresent()).toList();
+    }
+
+    /** The helper column's name: the column's, with a suffix no PostgreSQL name in a key is likely to have. */
+    private static String helper(TargetColumn c) {
+        return c.name() + COMPARISON_SUFFIX;
+    }
+
+    private boolean ignoresCase(TargetColumn c) {
+        return caseInsensitive && c.collation() == null;
+    }
+
+    /** The declared length of a bounded, unencrypted text column. */
+    private static OptionalInt textLength(TargetColumn c) {
+        if (c.protectedColumn() || c.valueKind() != migratedb.model.ValueKind.STRING) {
+            return OptionalInt.empty();
+        }
+        Matcher m = BOUNDED_TEXT.matcher(c.sqlType());
+        return m.matches() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
     }
 
     /** H2 rejects named DEFAULT constraints. */
@@ -203,6 +330,41 @@ public class H2Dialect extends SqlServerDialect {
     @Override
     public void requireTransactionAlive(Connection connection, SQLException failure) {
     }
+
+    /** H2's error codes onto the same kinds as SQL Server's numbers, so the stand-in reports the same entry. */
+    @Override
+    public DdlFailure classifyDdlFailure(SQLException e) {
+        for (SQLException s : errors(e)) {
+            String message = s.getMessage() == null ? "" : s.getMessage();
+            switch (s.getErrorCode()) {
+                case 23505 -> { // DUPLICATE_KEY_1
+                    Matcher m = H2_DUPLICATE_VALUE.matcher(message);
+                    return new DdlFailure(DdlFailure.Kind.DUPLICATE_KEY, m.find() ? "(" + m.group(1)
+                            .replaceAll("/\\* \\d+ \\*/ ", "").replaceAll("CAST\\((.*?) AS [^)]*\\)\\)?", "$1")
+                            .strip() + ")" : "");
+                }
+                case 23503, 23506, 23513, 23514 -> { // referential integrity, CHECK constraint
+                    Matcher m = H2_CONSTRAINT_NAME.matcher(message);
+                    String kind = s.getErrorCode() == 23503 || s.getErrorCode() == 23506 ? "FOREIGN KEY" : "CHECK";
+                    return new DdlFailure(DdlFailure.Kind.CONSTRAINT_CONFLICT, m.find()
+                            ? kind + " constraint \"" + m.group(1) + "\"" : "");
+                }
+                case 42101, 42111, 42121, 90045 -> { // table, index, column, constraint exists
+                    return DdlFailure.of(DdlFailure.Kind.ALREADY_EXISTS);
+                }
+                case 90096 -> { // NOT_ENOUGH_RIGHTS_FOR_1
+                    return DdlFailure.of(DdlFailure.Kind.PERMISSION_DENIED);
+                }
+                default -> {
+                }
+            }
+        }
+        return DdlFailure.of(DdlFailure.Kind.OTHER);
+    }
+
+    /** The constraint H2 names first in its message: "ch_fk: dbo.ch FOREIGN KEY..." or "roles_not_admin: ". */
+    private static final Pattern H2_CONSTRAINT_NAME = Pattern.compile("\"([^\":]+)[:\"]");
+    private static final Pattern H2_DUPLICATE_VALUE = Pattern.compile("VALUES \\( (.*?) \\)\"");
 
     @Override
     public boolean isTransient(SQLException e) {

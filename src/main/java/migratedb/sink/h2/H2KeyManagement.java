@@ -232,6 +232,12 @@ public class H2KeyManagement implements KeyManagement {
         return migratedb.sink.sqlserver.SqlServerKeyManagement.MAX_PLAINTEXT_BYTES;
     }
 
+    /** The emulated key lives in a table in clear: there is nothing to keep safe elsewhere. */
+    @Override
+    public boolean backupNeeded() {
+        return false;
+    }
+
     @Override
     public String backupInstructions() {
         return "-- H2 stand-in: the emulated key lives in clear in table " + STORE

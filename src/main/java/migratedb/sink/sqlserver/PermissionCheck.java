@@ -1,5 +1,6 @@
 package migratedb.sink.sqlserver;
 
+import migratedb.sink.EncryptionMode;
 import migratedb.sink.KeyNames;
 import migratedb.sink.SqlStatement;
 import migratedb.troubleshoot.MigrationException;
@@ -26,12 +27,20 @@ import static migratedb.sink.sqlserver.TSql.quoteName;
  */
 public final class PermissionCheck {
     private final KeyNames names;
-    private final boolean customKeys;
+    private final EncryptionMode mode;
 
     /** @param customKeys true for Encryption key "Custom" (keys exist), false for "Default" (MigrateDB creates them) */
     public PermissionCheck(KeyNames names, boolean customKeys) {
+        this(names, customKeys ? EncryptionMode.CUSTOM : EncryptionMode.DEFAULT);
+    }
+
+    /**
+     * @param mode Default: MigrateDB creates the keys (CONTROL, CREATE CERTIFICATE, ALTER ANY SYMMETRIC KEY); Custom:
+     *             the keys exist (CONTROL on the certificate, VIEW DEFINITION on the key); None: no key permission
+     */
+    public PermissionCheck(KeyNames names, EncryptionMode mode) {
         this.names = names;
-        this.customKeys = customKeys;
+        this.mode = mode;
     }
 
     /** Run on master: may the login create the target database, and does it exist already. */
@@ -44,7 +53,10 @@ public final class PermissionCheck {
 
     /** Run in the target database. */
     public SqlStatement databaseQuery() {
-        String keyColumns = customKeys ? """
+        boolean customKeys = mode == EncryptionMode.CUSTOM;
+        String keyColumns = mode == EncryptionMode.NONE ? """
+                ,
+                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'CONTROL') AS control_database""" : customKeys ? """
                 ,
                        HAS_PERMS_BY_NAME(?, 'CERTIFICATE', 'CONTROL') AS control_certificate,
                        HAS_PERMS_BY_NAME(?, 'SYMMETRIC KEY', 'VIEW DEFINITION') AS view_symmetric_key""" : """
@@ -118,12 +130,12 @@ public final class PermissionCheck {
         out.add(new PermissionFinding("DBCC CHECKIDENT (db_ddladmin)", flag(r.get("is_db_owner"))
                 || flag(r.get("is_sysadmin")) || flag(r.get("is_ddladmin")) || flag(r.get("control_database")),
                 use + "ALTER ROLE [db_ddladmin] ADD MEMBER " + user + ";"));
-        if (customKeys) {
+        if (mode == EncryptionMode.CUSTOM) {
             out.add(new PermissionFinding("CONTROL ON CERTIFICATE " + names.certificate(), flag(r.get("control_certificate")),
                     use + "GRANT CONTROL ON CERTIFICATE::" + quoteName(names.certificate()) + " TO " + user + ";"));
             out.add(new PermissionFinding("VIEW DEFINITION ON SYMMETRIC KEY " + names.symmetricKey(), flag(r.get("view_symmetric_key")),
                     use + "GRANT VIEW DEFINITION ON SYMMETRIC KEY::" + quoteName(names.symmetricKey()) + " TO " + user + ";"));
-        } else {
+        } else if (mode == EncryptionMode.DEFAULT) {
             out.add(new PermissionFinding("CONTROL ON DATABASE (CREATE MASTER KEY)", flag(r.get("control_database")),
                     use + "ALTER ROLE [db_owner] ADD MEMBER " + user + ";  -- or: GRANT CONTROL ON DATABASE::"
                             + quoteName(names.database()) + " TO " + user + ";"));

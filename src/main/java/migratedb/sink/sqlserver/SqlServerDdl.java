@@ -231,6 +231,7 @@ public final class SqlServerDdl {
         for (TargetColumn c : table.columns()) {
             parts.add(columnDefinition(table, c));
         }
+        parts.addAll(d.comparisonColumns(table));
         Key pk = table.source().primaryKey();
         if (pk != null) {
             if (pk.columns().size() > CLUSTERED_KEY_COLUMNS) {
@@ -238,15 +239,18 @@ public final class SqlServerDdl {
                         + pk.columns().size() + " columns; SQL Server allows " + CLUSTERED_KEY_COLUMNS
                         + " in a clustered index", null);
             }
-            parts.add("CONSTRAINT " + d.quote(constraintName(table, pk.name(), true)) + " " + d.primaryKeyClause()
-                    + " (" + columnList(table, pk.columns()) + ")");
+            String name = constraintName(table, pk.name(), true);
+            parts.add("CONSTRAINT " + d.quote(name) + " " + d.primaryKeyClause() + " (" + columnList(table,
+                    pk.columns()) + ")");
+            parts.addAll(d.primaryKeyComparison(table, name, pk.columns()));
         }
         return List.of("CREATE TABLE " + d.qualify(table.schema(), table.name()) + " (\n    "
                 + String.join(",\n    ", parts) + "\n)");
     }
 
     private String columnDefinition(TargetTable table, TargetColumn c) {
-        StringBuilder sb = new StringBuilder(d.quote(c.name())).append(' ').append(d.columnType(c));
+        StringBuilder sb = new StringBuilder(d.quote(c.name())).append(' ').append(d.columnType(c))
+                .append(d.collateClause(c));
         Generation g = generation(table, c);
         if (g.kind() == GenerationKind.IDENTITY) {
             sb.append(" IDENTITY(").append(g.sequence() == null ? 1 : g.sequence().start()).append(',')
@@ -296,6 +300,7 @@ public final class SqlServerDdl {
                 continue;
             }
             out.add(d.uniqueConstraint(table, target, uk, name));
+            out.addAll(d.uniqueKeyComparison(table, target, name, uk.columns()));
         }
         for (Index ix : table.source().indexes()) {
             out.addAll(index(table, target, ix));
@@ -407,9 +412,13 @@ public final class SqlServerDdl {
         }
         String include = ix.include().isEmpty() ? "" : d.includeClause(ix.include().stream()
                 .map(c -> d.quote(table.column(c).map(TargetColumn::name).orElse(c))).toList());
-        statements.add("CREATE " + (unique ? "UNIQUE " : "") + d.indexKind() + "INDEX "
-                + d.quote(indexName(table, ix.name())) + " ON " + target + " (" + String.join(", ", keys) + ")"
-                + include + where);
+        String name = indexName(table, ix.name());
+        statements.add("CREATE " + (unique ? d.uniqueKeyword() : "") + d.indexKind() + "INDEX " + d.quote(name)
+                + " ON " + target + " (" + String.join(", ", keys) + ")" + include + where);
+        if (unique && where.isEmpty() && ix.columns().stream().noneMatch(Index.IndexColumn::expression)) {
+            statements.addAll(d.uniqueKeyComparison(table, target, name, ix.columns().stream()
+                    .map(Index.IndexColumn::nameOrExpression).toList()));
+        }
         return statements;
     }
 

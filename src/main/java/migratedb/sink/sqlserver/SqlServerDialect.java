@@ -9,6 +9,7 @@ import migratedb.model.TargetColumn;
 import migratedb.model.TargetTable;
 import migratedb.model.UserType;
 import migratedb.sink.BatchWriter;
+import migratedb.sink.DdlFailure;
 import migratedb.sink.KeyManagement;
 import migratedb.sink.TargetDialect;
 
@@ -90,6 +91,45 @@ public class SqlServerDialect implements TargetDialect {
     /** The column's type as written in CREATE TABLE: protected columns hold the symmetric key's ciphertext. */
     protected String columnType(TargetColumn c) {
         return c.protectedColumn() ? keys.protectedColumnType(c.valueKind(), c.source().length()) : c.sqlType();
+    }
+
+    /**
+     * " COLLATE name" for a column MigrateDB gives its own collation (a binary one that keeps PostgreSQL's comparison
+     * of a key), "" for the database's. The name is not an identifier T-SQL can bracket: only letters, digits and
+     * underscores pass.
+     */
+    protected String collateClause(TargetColumn c) {
+        if (c.collation() == null) {
+            return "";
+        }
+        if (!c.collation().matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("not a collation name: " + c.collation());
+        }
+        return " COLLATE " + c.collation();
+    }
+
+    /**
+     * Column definitions CREATE TABLE adds so that keys compare as the target does. SQL Server compares under its
+     * collations itself and needs none; the H2 stand-in adds helper columns.
+     */
+    protected List<String> comparisonColumns(TargetTable table) {
+        return List.of();
+    }
+
+    /** Table constraints CREATE TABLE adds beside the primary key so that it compares as the target does. */
+    protected List<String> primaryKeyComparison(TargetTable table, String constraintName, List<String> keyColumns) {
+        return List.of();
+    }
+
+    /** Statements after a unique constraint or unique index so that it compares as the target does. */
+    protected List<String> uniqueKeyComparison(TargetTable table, String qualifiedTable, String name,
+                                               List<String> keyColumns) {
+        return List.of();
+    }
+
+    /** "UNIQUE " of CREATE UNIQUE INDEX. */
+    protected String uniqueKeyword() {
+        return "UNIQUE ";
     }
 
     /** A named default constraint, so its name is ours and not DF__table__col__1A2B3C. */
@@ -357,6 +397,61 @@ public class SqlServerDialect implements TargetDialect {
             }
         }
         return false;
+    }
+
+    private static final Set<Integer> DUPLICATE_KEY = Set.of(1505, 2627, 2601);
+    private static final Set<Integer> CONSTRAINT_CONFLICT = Set.of(547);
+    private static final Set<Integer> CASCADE_PATHS = Set.of(1785);
+    private static final Set<Integer> ALREADY_EXISTS = Set.of(2714, 1913, 1779, 2705, 15233);
+    private static final Set<Integer> PERMISSION_DENIED = Set.of(229, 230, 262, 297, 300, 916, 1088, 2557, 2571,
+            4902, 15151, 15247);
+    private static final java.util.regex.Pattern DUPLICATE_VALUE =
+            java.util.regex.Pattern.compile("duplicate key value is (\\(.*\\))");
+    private static final java.util.regex.Pattern CONFLICT =
+            java.util.regex.Pattern.compile("conflicted with the (.*)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * By SQL Server's error number. A refused statement can bring several errors (1505, then 1750 "Could not create
+     * constraint or index. See previous errors."); mssql-jdbc reports the first and chains the others as next
+     * exceptions, so the first number with a meaning decides.
+     */
+    @Override
+    public DdlFailure classifyDdlFailure(SQLException e) {
+        for (SQLException s : errors(e)) {
+            int code = s.getErrorCode();
+            String message = s.getMessage() == null ? "" : s.getMessage();
+            if (DUPLICATE_KEY.contains(code)) {
+                java.util.regex.Matcher m = DUPLICATE_VALUE.matcher(message);
+                return new DdlFailure(DdlFailure.Kind.DUPLICATE_KEY, m.find() ? m.group(1) : "");
+            }
+            if (CONSTRAINT_CONFLICT.contains(code)) {
+                java.util.regex.Matcher m = CONFLICT.matcher(message);
+                return new DdlFailure(DdlFailure.Kind.CONSTRAINT_CONFLICT, m.find() ? m.group(1).strip() : "");
+            }
+            if (CASCADE_PATHS.contains(code)) {
+                return DdlFailure.of(DdlFailure.Kind.CASCADE_PATHS);
+            }
+            if (ALREADY_EXISTS.contains(code)) {
+                return DdlFailure.of(DdlFailure.Kind.ALREADY_EXISTS);
+            }
+            if (PERMISSION_DENIED.contains(code)) {
+                return DdlFailure.of(DdlFailure.Kind.PERMISSION_DENIED);
+            }
+        }
+        return DdlFailure.of(DdlFailure.Kind.OTHER);
+    }
+
+    /** The failure, its causes and their next exceptions, first error first. */
+    protected static List<SQLException> errors(SQLException e) {
+        List<SQLException> out = new ArrayList<>();
+        for (Throwable t = e; t != null && out.size() < 50; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                for (SQLException n = s; n != null && !out.contains(n) && out.size() < 50; n = n.getNextException()) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
     }
 
     protected String columnList(TargetTable table, List<String> sourceColumns) {

@@ -14,31 +14,31 @@ public final class PostgresActivity {
 
     /** "user@client (application)" of every other client session on the current database. */
     public static List<String> otherSessions(Connection c) throws SQLException {
-        String sql = SqlResource.load("other-sessions.sql");
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String app = rs.getString(4);
-                out.add(rs.getString(2) + "@" + (rs.getString(3) == null ? "local" : rs.getString(3))
-                        + " (pid " + rs.getInt(1) + (app == null || app.isBlank() ? "" : ", " + app) + ")");
+        PostgresVersion version = PostgresVersion.of(c);
+        String sql = SourceQuery.OTHER_SESSIONS.sql(version);
+        return SourceQueryException.labelled(SourceQuery.OTHER_SESSIONS.describe(version), version, () -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String app = rs.getString(4);
+                    out.add(rs.getString(2) + "@" + (rs.getString(3) == null ? "local" : rs.getString(3))
+                            + " (pid " + rs.getInt(1) + (app == null || app.isBlank() ? "" : ", " + app) + ")");
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /** Exact row counts of tables (for excluded tables: reported, never copied). */
     public static long rowCount(Connection c, String schema, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
-                + PostgresTableReader.quote(schema) + "." + PostgresTableReader.quote(table));
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** True when PostgreSQL refused the login itself (wrong password, no pg_hba entry). */
-    public static boolean isAuthFailure(SQLException e) {
-        String s = e.getSQLState();
-        return "28P01".equals(s) || "28000".equals(s);
+        return SourceQueryException.labelled("counting the rows of " + schema + "." + table, PostgresVersion.of(c),
+                () -> {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
+                            + PostgresTableReader.quote(schema) + "." + PostgresTableReader.quote(table));
+                         ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                });
     }
 }

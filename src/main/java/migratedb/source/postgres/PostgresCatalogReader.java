@@ -22,51 +22,61 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the PostgreSQL catalog of the given schemas into the neutral model. The only reader of pg_catalog. */
+/**
+ * Reads the PostgreSQL catalog of the given schemas into the neutral model. The only reader of pg_catalog. The
+ * server's version is read once and picks each query's variant ({@link SourceQuery}); a query that fails is reported
+ * with its purpose and that version ({@link SourceQueryException}).
+ */
 public final class PostgresCatalogReader {
 
     public Catalog read(Connection connection, List<String> schemas) throws SQLException {
+        PostgresVersion version = PostgresVersion.of(connection);
         Map<String, TableBuilder> tables = new LinkedHashMap<>();
         Array schemaArray = connection.createArrayOf("text", schemas.toArray());
 
-        query(connection, "tables.sql", schemaArray, rs -> {
+        query(connection, version, SourceQuery.TABLES, schemaArray, rs -> {
             TableBuilder b = new TableBuilder(rs.getString("schema_name"), rs.getString("table_name"),
                     rs.getLong("estimated_rows"), rs.getLong("size_bytes"), rs.getString("table_comment"));
             tables.put(b.key(), b);
         });
-        query(connection, "columns.sql", schemaArray, rs -> {
+        query(connection, version, SourceQuery.COLUMNS, schemaArray, rs -> {
             TableBuilder b = tables.get(rs.getString("schema_name") + "." + rs.getString("table_name"));
             if (b != null) {
                 b.columns.add(column(rs));
             }
         });
-        query(connection, "constraints.sql", schemaArray, rs -> {
+        query(connection, version, SourceQuery.CONSTRAINTS, schemaArray, rs -> {
             TableBuilder b = tables.get(rs.getString("schema_name") + "." + rs.getString("table_name"));
             if (b != null) {
                 addConstraint(b, rs);
             }
         });
-        query(connection, "indexes.sql", schemaArray, rs -> {
+        query(connection, version, SourceQuery.INDEXES, schemaArray, rs -> {
             TableBuilder b = tables.get(rs.getString("schema_name") + "." + rs.getString("table_name"));
             if (b != null) {
                 b.indexes.add(index(rs));
             }
         });
         List<Sequence> sequences = new ArrayList<>();
-        query(connection, "sequences.sql", schemaArray, rs -> sequences.add(sequence(rs)));
+        query(connection, version, SourceQuery.SEQUENCES, schemaArray, rs -> sequences.add(sequence(rs)));
+        if (!version.has(PostgresVersion.Feature.PG_SEQUENCES)) {
+            for (int i = 0; i < sequences.size(); i++) {
+                sequences.set(i, withState(connection, version, sequences.get(i)));
+            }
+        }
         List<SchemaObject> others = new ArrayList<>();
-        query(connection, "other-objects.sql", schemaArray, rs -> others.add(new SchemaObject(rs.getString("kind"),
-                rs.getString("schema_name"), rs.getString("name"), rs.getString("definition"))));
+        query(connection, version, SourceQuery.OTHER_OBJECTS, schemaArray, rs -> others.add(new SchemaObject(
+                rs.getString("kind"), rs.getString("schema_name"), rs.getString("name"), rs.getString("definition"))));
 
         List<UserType> types = new ArrayList<>();
-        query(connection, "types.sql", schemaArray, rs -> types.add(new UserType(rs.getString("schema_name"),
-                rs.getString("type_name"), rs.getString("display_name"),
+        query(connection, version, SourceQuery.TYPES, schemaArray, rs -> types.add(new UserType(
+                rs.getString("schema_name"), rs.getString("type_name"), rs.getString("display_name"),
                 UserType.Kind.valueOf(rs.getString("kind")), rs.getString("base_type"),
                 strings(rs.getArray("labels")),
                 strings(rs.getArray("checks")).stream().map(PostgresCatalogReader::checkExpression).toList())));
 
         List<Table> built = tables.values().stream().map(TableBuilder::build).toList();
-        return new Catalog(connection.getCatalog(), serverVersion(connection), built,
+        return new Catalog(connection.getCatalog(), version.text(), built,
                 withUsers(sequences, built), others, types);
     }
 
@@ -92,38 +102,55 @@ public final class PostgresCatalogReader {
         return out;
     }
 
-    private static String serverVersion(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SHOW server_version");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : "";
-        }
+    /**
+     * A sequence with its current value read from the sequence itself: before PostgreSQL 10 no catalog view holds
+     * it. Called for each sequence (an application has a few dozen).
+     */
+    private static Sequence withState(Connection connection, PostgresVersion version, Sequence s)
+            throws SQLException {
+        String sql = SourceQuery.SEQUENCE_STATE.sql(version).replace("{sequence}",
+                PostgresTableReader.quote(s.schema()) + "." + PostgresTableReader.quote(s.name()));
+        return SourceQueryException.labelled(SourceQuery.SEQUENCE_STATE.describe(version) + " of " + s.schema()
+                + "." + s.name(), version, () -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Sequence(s.schema(), s.name(), s.dataType(), s.start(), s.increment(), s.min(),
+                        s.max(), s.cycle(), rs.getLong("last_value"), rs.getBoolean("is_called"), s.ownedBy(),
+                        s.usedBy());
+            }
+        });
     }
 
     private interface RowHandler {
         void handle(ResultSet rs) throws SQLException;
     }
 
-    private static void query(Connection connection, String resource, Array schemas, RowHandler handler)
-            throws SQLException {
-        String sql = SqlResource.load(resource);
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            int params = SqlResource.parameterCount(sql);
-            for (int i = 1; i <= params; i++) {
-                ps.setArray(i, schemas);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    handler.handle(rs);
+    private static void query(Connection connection, PostgresVersion version, SourceQuery query, Array schemas,
+                              RowHandler handler) throws SQLException {
+        String sql = query.sql(version);
+        SourceQueryException.labelled(query.describe(version), version, () -> {
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int params = SqlResource.parameterCount(sql);
+                for (int i = 1; i <= params; i++) {
+                    ps.setArray(i, schemas);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        handler.handle(rs);
+                    }
                 }
             }
-        }
+            return null;
+        });
     }
 
     private static Column column(ResultSet rs) throws SQLException {
         String identity = rs.getString("identity");
         String def = rs.getString("default_expression");
-        // a stored generated column is read like any other: its values are data the application shows
-        Column.Identity id = "s".equals(rs.getString("generated")) ? Column.Identity.GENERATED
+        // a generated column, stored or virtual (18+), is read like any other: its values are data the application
+        // shows
+        String generated = rs.getString("generated");
+        Column.Identity id = "s".equals(generated) || "v".equals(generated) ? Column.Identity.GENERATED
                 : switch (identity == null ? "" : identity) {
             case "a" -> Column.Identity.ALWAYS;
             case "d" -> Column.Identity.BY_DEFAULT;

@@ -55,6 +55,13 @@ public final class PostgresDataChecks {
         if (checks.isEmpty() && keys.isEmpty()) {
             return List.of();
         }
+        return SourceQueryException.labelled("checking the data of " + table.schema() + "." + table.name()
+                        + " against SQL Server's rules (checks/table-scan.sql)", PostgresVersion.of(connection),
+                () -> scanLabelled(connection, table, checks, keys));
+    }
+
+    private List<Result> scanLabelled(Connection connection, Table table, List<ColumnCheck> checks,
+                                      List<KeyCheck> keys) throws SQLException {
         String aggregate = body(SqlResource.load("checks/aggregate.sql")).get(0);
         String key = keyExpression(table);
         String quotedTable = quote(table.schema()) + "." + quote(table.name());
@@ -115,7 +122,8 @@ public final class PostgresDataChecks {
     }
 
     /**
-     * Groups of key values equal under the target collation but distinct in PostgreSQL.
+     * Groups of key values equal under the target collation that stay distinct when only trailing spaces are
+     * ignored: the collisions a binary collation removes.
      *
      * @param keyColumns       the key's columns
      * @param textColumns      those of them compared by collation (text types)
@@ -125,8 +133,18 @@ public final class PostgresDataChecks {
     public Result collationDuplicates(Connection connection, Table table, String keyName, List<String> keyColumns,
                                       List<String> textColumns, boolean caseInsensitive, boolean accentInsensitive)
             throws SQLException {
-        List<String> fold = body(SqlResource.load("checks/collation-fold.sql"));
-        String icu = icuAvailable(connection) ? " COLLATE \"und-x-icu\"" : "";
+        PostgresVersion version = PostgresVersion.of(connection);
+        return SourceQueryException.labelled(SourceQuery.COLLATION_FOLD.describe(version) + " on " + keyName
+                        + " of " + table.schema() + "." + table.name(), version,
+                () -> collationDuplicates(connection, version, table, keyName, keyColumns, textColumns,
+                        caseInsensitive, accentInsensitive));
+    }
+
+    private Result collationDuplicates(Connection connection, PostgresVersion version, Table table, String keyName,
+                                       List<String> keyColumns, List<String> textColumns, boolean caseInsensitive,
+                                       boolean accentInsensitive) throws SQLException {
+        List<String> fold = body(SourceQuery.COLLATION_FOLD.sql(version));
+        String icu = caseInsensitive && icuAvailable(connection) ? " COLLATE \"und-x-icu\"" : "";
         List<String> folded = new ArrayList<>();
         for (String c : keyColumns) {
             String v = quote(c);
@@ -142,12 +160,47 @@ public final class PostgresDataChecks {
             }
             folded.add(v);
         }
-        String shown = "quote_literal(concat_ws(', ', " + keyColumns.stream().map(c -> quote(c) + "::text")
+        return duplicates(connection, table, keyName, keyColumns, folded, trimmed(keyColumns, textColumns, fold));
+    }
+
+    /**
+     * Groups of key values that differ only by trailing spaces (U+0020), which SQL Server ignores under every
+     * collation: no collation keeps them apart.
+     */
+    public Result trailingSpaceDuplicates(Connection connection, Table table, String keyName, List<String> keyColumns,
+                                          List<String> textColumns) throws SQLException {
+        PostgresVersion version = PostgresVersion.of(connection);
+        return SourceQueryException.labelled(SourceQuery.COLLATION_FOLD.describe(version) + " (trailing spaces) on "
+                + keyName + " of " + table.schema() + "." + table.name(), version, () -> {
+                    List<String> fold = body(SourceQuery.COLLATION_FOLD.sql(version));
+                    List<String> raw = keyColumns.stream()
+                            .map(c -> textColumns.contains(c) ? quote(c) + "::text" : quote(c)).toList();
+                    return duplicates(connection, table, keyName, keyColumns, trimmed(keyColumns, textColumns, fold),
+                            raw);
+                });
+    }
+
+    /** The key as a binary collation compares it: text columns without their trailing spaces. */
+    private static List<String> trimmed(List<String> keyColumns, List<String> textColumns, List<String> fold) {
+        return keyColumns.stream().map(c -> textColumns.contains(c)
+                ? fold.get(2).replace("{value}", quote(c) + "::text") : quote(c)).toList();
+    }
+
+    /**
+     * Groups of rows whose key is equal as {@code folded} compares it and distinct as {@code distinct} does; each
+     * sample shows the group's values, with each row's primary key when the key is not the primary key.
+     */
+    private Result duplicates(Connection connection, Table table, String keyName, List<String> keyColumns,
+                              List<String> folded, List<String> distinct) throws SQLException {
+        String values = "quote_literal(concat_ws(', ', " + keyColumns.stream().map(c -> quote(c) + "::text")
                 .collect(Collectors.joining(", ")) + "))";
+        boolean isPrimaryKey = table.primaryKey() != null && table.primaryKey().columns().equals(keyColumns);
+        String shown = isPrimaryKey ? values : values + " || ' (' || " + keyExpression(table) + " || ')'";
         String present = keyColumns.stream().map(c -> quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
         String sql = body(SqlResource.load("checks/collation-duplicates.sql")).stream()
                 .collect(Collectors.joining("\n"))
                 .replace("{folded}", String.join(", ", folded)).replace("{shown}", shown)
+                .replace("{distinct}", "ROW(" + String.join(", ", distinct) + ")")
                 .replace("{present}", present).replace("{table}", quote(table.schema()) + "." + quote(table.name()));
         long total = 0;
         List<String> samples = new ArrayList<>();

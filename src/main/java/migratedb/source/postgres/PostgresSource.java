@@ -1,5 +1,9 @@
 package migratedb.source.postgres;
 
+import migratedb.troubleshoot.MigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,14 +11,18 @@ import java.util.Properties;
 
 /**
  * Connections to the PostgreSQL source. The password lives only here and in the driver's Properties, never in
- * the URL, a log line or an exception message.
+ * the URL, a log line or an exception message. The server's version is read once, at the first connection: a server
+ * older than MigrateDB supports is refused there, by name.
  */
 public final class PostgresSource {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSource.class);
+
     private final String url;
     private final String user;
     private final String password;
     private final int socketTimeoutSeconds;
     private final java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
+    private volatile PostgresVersion version;
 
     public PostgresSource(String url, String user, String password) {
         this(url, user, password, DEFAULT_SOCKET_TIMEOUT_SECONDS);
@@ -50,7 +58,71 @@ public final class PostgresSource {
         return opened.get();
     }
 
+    /** The server's version, read at the first connection; null before it. */
+    public PostgresVersion version() {
+        return version;
+    }
+
+    /**
+     * A new connection; the first one reads the server's version.
+     *
+     * @throws MigrationException {@link SourceTrouble#SOURCE_VERSION_UNSUPPORTED} for a server older than 9.6
+     */
     public Connection connect() throws SQLException {
+        Connection c = login();
+        if (version == null) {
+            try {
+                PostgresVersion v = PostgresVersion.of(c);
+                requireReadable(v, c.unwrap(org.postgresql.PGConnection.class)
+                        .getParameterStatus("integer_datetimes"), url);
+                if (v.newerThanTested()) {
+                    LOG.warn("The source runs PostgreSQL {}, newer than MigrateDB was tested with ({}): a catalog "
+                            + "query it no longer answers stops with the query named", v.major(),
+                            PostgresVersion.NEWEST_TESTED_MAJOR);
+                }
+                version = v;
+            } catch (RuntimeException | SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Refuses a server MigrateDB cannot read: older than 9.6, or (possible up to 9.6) built with floating-point
+     * timestamps, which the binary COPY reader would decode as integers.
+     *
+     * @param integerDatetimes the server's integer_datetimes ("on" from 10 on; reported at login)
+     */
+    static void requireReadable(PostgresVersion v, String integerDatetimes, String url) {
+        if (!v.supported()) {
+            throw PostgresErrors.unsupported(v, url);
+        }
+        if ("off".equals(integerDatetimes)) {
+            throw new MigrationException(SourceTrouble.SOURCE_FLOAT_TIMESTAMPS, java.util.Map.of("version", v.text(),
+                    "url", url));
+        }
+    }
+
+    /** A new connection, or the troubleshooting entry of why there is none (unreachable, login refused...). */
+    public Connection open() {
+        try {
+            return connect();
+        } catch (SQLException e) {
+            throw PostgresErrors.loginFailure(e, url, user);
+        }
+    }
+
+    /**
+     * The troubleshooting entry of a failure while {@code purpose} (unless the exception names its own purpose): a
+     * lost connection, a failing query with the server's version, or a login that failed.
+     */
+    public MigrationException failure(SQLException e, String purpose) {
+        return PostgresErrors.failure(e, url, user, version, purpose);
+    }
+
+    private Connection login() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
         if (password != null && !password.isEmpty()) {

@@ -102,6 +102,23 @@ class PermissionCheckTest {
     }
 
     @Test
+    void withoutEncryptionNoKeyPermissionIsAskedOrRequired() {
+        PermissionCheck none = new PermissionCheck(names, migratedb.sink.EncryptionMode.NONE);
+        assertTrue(none.databaseQuery().sql().endsWith("""
+                IS_ROLEMEMBER('db_ddladmin') AS is_ddladmin,
+                       HAS_PERMS_BY_NAME(DB_NAME(), 'DATABASE', 'CONTROL') AS control_database"""),
+                none.databaseQuery().sql());
+        assertEquals(List.of(), none.databaseQuery().parameters());
+        Map<String, Object> row = new HashMap<>(Map.of("user_name", "amp", "create_table", 1, "create_schema", 1,
+                "alter_any_schema", 1, "control_database", 0, "insert_rows", 1, "select_rows", 1, "update_rows", 1,
+                "is_ddladmin", 1));
+        List<PermissionFinding> f = none.databaseFindings(row);
+        assertEquals(List.of("CREATE TABLE", "CREATE SCHEMA", "ALTER ANY SCHEMA", "INSERT", "SELECT", "UPDATE",
+                "DBCC CHECKIDENT (db_ddladmin)"), f.stream().map(PermissionFinding::name).toList());
+        PermissionCheck.requireAll("amp", f);
+    }
+
+    @Test
     void customModeNeedsControlOnTheCertificateAndSightOfTheKey() {
         Map<String, Object> row = new HashMap<>(Map.of("user_name", "amp", "create_table", 1, "create_schema", 1,
                 "alter_any_schema", 1, "control_certificate", 0, "insert_rows", 1, "select_rows", 1, "update_rows", 1,

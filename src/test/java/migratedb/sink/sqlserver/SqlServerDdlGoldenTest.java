@@ -117,6 +117,29 @@ class SqlServerDdlGoldenTest {
         assertEquals(plan.allStatements().size() + 1, script.split("\nGO\n").length);
     }
 
+    /**
+     * An allowed case collision: the key's column gets a binary collation, written right after the type as CREATE
+     * TABLE's column_definition wants it (before DEFAULT and NULL); the key itself is unchanged.
+     */
+    @Test
+    void aColumnGivenABinaryCollationCarriesItsCollateClauseInCreateTable() {
+        SqlServerDialect d = new SqlServerDialect(new SqlServerKeyManagement(new migratedb.sink.KeyNames("PassTrix",
+                "", "")));
+        SchemaPlan binary = new migratedb.mapping.SchemaConverter().convert(DdlFixture.catalog(), d,
+                java.util.Map.of("public", "dbo"), java.util.Set.of(), java.util.Set.of(),
+                migratedb.mapping.TypeOverrides.none(), List.of(new migratedb.mapping.KeyCollations.ColumnCollation(
+                        "public.orders", "code", "Latin1_General_100_BIN2", "key orders_code_key"),
+                        new migratedb.mapping.KeyCollations.ColumnCollation("public.orders", "status",
+                                "Latin1_General_100_BIN2", "test")));
+
+        String orders = binary.createStatements().get(2);
+        assertTrue(orders.contains("    [code] NVARCHAR(10) COLLATE Latin1_General_100_BIN2 NOT NULL,\n"), orders);
+        assertTrue(orders.contains("    [status] NVARCHAR(63) COLLATE Latin1_General_100_BIN2 CONSTRAINT "
+                + "[df_orders_status] DEFAULT N'new' NOT NULL,\n"), orders);
+        assertTrue(orders.contains("    [email] NVARCHAR(100) NULL,\n"), "other columns keep the database's");
+        assertEquals(plan.finalizeStatements(), binary.finalizeStatements(), "the keys are created as before");
+    }
+
     @Test
     void everyIdentifierGoesThroughTheOneQuoteFunctionThatDoublesTheClosingBracket() {
         SqlServerDialect d = new SqlServerDialect(new SqlServerKeyManagement(new migratedb.sink.KeyNames("PassTrix", "", "")));

@@ -94,6 +94,12 @@ class SqlServerDialectGoldenTest {
     }
 
     @Test
+    void aFailedImportTakesBackItsTableOrItsRows() {
+        assertEquals("DROP TABLE [dbo].[accounts]", dialect.dropTableSql(accounts()));
+        assertEquals("DELETE FROM [dbo].[accounts]", dialect.deleteAllSql(accounts()));
+    }
+
+    @Test
     void identityContinuesAtTheSourcesNextValue() {
         TargetTable t = accounts();
         assertEquals(List.of("IF EXISTS (SELECT 1 FROM [dbo].[accounts]) DBCC CHECKIDENT (N'[dbo].[accounts]', "

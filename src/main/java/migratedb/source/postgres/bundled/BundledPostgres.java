@@ -455,6 +455,8 @@ public final class BundledPostgres implements AutoCloseable {
                     "-c port=" + port,
                     "-c unix_socket_directories=" + shellQuote(runDir.toString()),
                     "-c max_connections=" + maxConnections);
+            // -w explicitly: before PostgreSQL 10, pg_ctl start returns at once unless told to wait. Every option
+            // here, and of stop below, means the same from 9.6 to 18 (PostgresVersionsTest runs them on 9.6).
             List<String> command = List.of(pgCtl(), "start", "-w",
                     "-t", Long.toString(Math.max(1, timeout.toSeconds())),
                     "-D", dataDir.toString(), "-l", log.toString(), "-o", serverOptions);

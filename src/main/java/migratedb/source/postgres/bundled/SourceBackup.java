@@ -1,5 +1,6 @@
 package migratedb.source.postgres.bundled;
 
+import migratedb.source.postgres.PostgresVersion;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class SourceBackup {
     private static final Logger LOG = LoggerFactory.getLogger(SourceBackup.class);
-    private static final Pattern VERSION = Pattern.compile("\\)\\s+(\\d+)(?:\\.(\\d+))?");
+    /** The version in "pg_dump (PostgreSQL) 15.18 (Debian ...)": what follows the program's name. */
+    private static final Pattern VERSION = Pattern.compile("\\)\\s+(\\d[^\\s]*)");
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -95,7 +95,7 @@ public final class SourceBackup {
                 "--dbname=" + source.database(), "--file=" + partial);
         Processes.Result result;
         try {
-            result = Processes.run(command, clientEnvironment(source), runDir, dumpTimeout);
+            result = Processes.run(command, clientEnvironment(pgDump, source), runDir, dumpTimeout);
         } catch (IOException e) {
             details.put("reason", e.toString());
             throw new MigrationException(BundledTrouble.BACKUP_IO_FAILED, details, e);
@@ -139,22 +139,30 @@ public final class SourceBackup {
                         Map.of("pgHomeBin", pgHome == null ? "(no PostgreSQL home given)" : pgHome.resolve("bin"))));
     }
 
-    /** pg_dump refuses servers newer than itself; say so before it runs, in our words. */
+    /**
+     * pg_dump refuses servers newer than itself (9.5's pg_dump refuses a 9.6 server too); say so before it runs, in
+     * our words. A newer pg_dump reads older servers (PostgreSQL 15's back to 9.2).
+     */
     private void requireRecentEnough(Path pgDump, PostgresLogin source) {
-        int dumpMajor = pgDumpMajor(pgDump, source.database());
-        Optional<Integer> serverMajor = serverMajor(source);
-        if (serverMajor.isPresent() && dumpMajor < serverMajor.get()) {
+        PostgresVersion dump = pgDumpVersion(pgDump, source.database());
+        Optional<PostgresVersion> server = serverVersion(source);
+        if (server.isPresent() && tooOld(dump, server.get())) {
             throw new MigrationException(BundledTrouble.BACKUP_PG_DUMP_TOO_OLD,
-                    Map.of("pgDump", pgDump, "pgDumpMajor", dumpMajor, "serverMajor", serverMajor.get()));
+                    Map.of("pgDump", pgDump, "pgDumpMajor", dump.major(), "serverMajor", server.get().major()));
         }
     }
 
-    private int pgDumpMajor(Path pgDump, String database) {
+    /** True when pg_dump's major version is older than the server's (minor versions do not matter). */
+    static boolean tooOld(PostgresVersion pgDump, PostgresVersion server) {
+        return pgDump.majorNumber() < server.majorNumber();
+    }
+
+    private PostgresVersion pgDumpVersion(Path pgDump, String database) {
         try {
-            Processes.Result result = Processes.run(List.of(pgDump.toString(), "--version"), clientEnvironment(null), null, VERSION_TIMEOUT);
-            Optional<Integer> major = parseMajor(result.output());
-            if (result.succeeded() && major.isPresent()) {
-                return major.get();
+            Processes.Result result = Processes.run(List.of(pgDump.toString(), "--version"), clientEnvironment(pgDump, null), null, VERSION_TIMEOUT);
+            Optional<PostgresVersion> version = parseVersion(result.output());
+            if (result.succeeded() && version.isPresent()) {
+                return version.get();
             }
             throw new MigrationException(BundledTrouble.BACKUP_FAILED, Map.of("database", database,
                     "exitCode", result.exitCode() + " (on 'pg_dump --version')", "stderrTail", Processes.lastLines(result.output(), 3),
@@ -164,35 +172,38 @@ public final class SourceBackup {
         }
     }
 
-    /** "pg_dump (PostgreSQL) 15.18 (Debian ...)" gives 15; "9.6.24" gives 9. */
-    static Optional<Integer> parseMajor(String versionOutput) {
+    /**
+     * The version a PostgreSQL program prints: "pg_dump (PostgreSQL) 15.18 (Debian ...)" gives 15.18,
+     * "postgres (PostgreSQL) 9.6.24" gives 9.6.24.
+     */
+    public static Optional<PostgresVersion> parseVersion(String versionOutput) {
         Matcher m = VERSION.matcher(versionOutput);
-        return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        return m.find() ? Optional.of(PostgresVersion.parse(m.group(1))) : Optional.empty();
     }
 
     /** Empty when we cannot connect: pg_dump then fails with its own, more precise, words. */
-    private static Optional<Integer> serverMajor(PostgresLogin source) {
-        try (Connection connection = DriverManager.getConnection(source.jdbcUrl(), source.jdbcProperties());
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SHOW server_version_num")) {
-            rs.next();
-            int versionNum = Integer.parseInt(rs.getString(1).trim());
-            return Optional.of(versionNum / 10000); // 160010 is 16; 90624 (9.6) is 9, pg_dump's own notion of major for 9.x
+    private static Optional<PostgresVersion> serverVersion(PostgresLogin source) {
+        try (Connection connection = DriverManager.getConnection(source.jdbcUrl(), source.jdbcProperties())) {
+            return Optional.of(PostgresVersion.of(connection));
         } catch (SQLException e) {
             LOG.warn("Could not read the source's version before the backup ({}); pg_dump will tell.", e.getMessage());
             return Optional.empty();
         }
     }
 
-    /** Our environment, PG* variables replaced: only the password is passed, and only to this child. */
-    private Map<String, String> clientEnvironment(PostgresLogin source) {
+    /**
+     * Our environment, PG* variables replaced: only the password is passed, and only to this child. The bundled
+     * libraries are added for the installation's own pg_dump only: the system's newer pg_dump would load the
+     * installation's older libpq and fail (PostgreSQL 15's pg_dump on 9.6's libpq: "undefined symbol").
+     */
+    private Map<String, String> clientEnvironment(Path pgDump, PostgresLogin source) {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeIf(name -> name.startsWith("PG"));
         if (source != null && source.password() != null) {
             env.put("PGPASSWORD", source.password());
         }
         env.put("PGCONNECT_TIMEOUT", "30");
-        if (pgHome != null) {
+        if (pgHome != null && pgDump.startsWith(pgHome)) {
             String lib = pgHome.resolve("lib").toString();
             String existing = env.get("LD_LIBRARY_PATH");
             env.put("LD_LIBRARY_PATH", existing == null || existing.isEmpty() ? lib : lib + ":" + existing);

