@@ -17,12 +17,27 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.FilterDefinition;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.OptionalIdentifiedDefinition;
+import org.apache.camel.model.OtherwiseDefinition;
+import org.apache.camel.model.OutputNode;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SplitDefinition;
+import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.model.CatchDefinition;
+import org.apache.camel.model.TryDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -54,6 +69,54 @@ class DesignDiagramTest {
         assertTrue(missing.isEmpty(), "the README's diagram names routes that do not exist: " + missing
                 + " (the pipeline's routes: " + running + ")");
 
+        // and the other way: the diagram names every route, except the route a retried step's attempt runs in
+        Set<String> unnamed = running.stream().filter(id -> !named.contains(id))
+                .filter(id -> !(id.endsWith("-attempt") && named.contains(id.substring(0, id.length() - 8))))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        assertTrue(unnamed.isEmpty(), "routes the README's diagram does not name: " + unnamed);
+    }
+
+    /**
+     * Every node of every route has an id of its own (the route log, a failure's route history and the console name
+     * them), except the structural ones that only hold others (choice, when/otherwise, try/catch, split, filter) and
+     * the error handling a route takes from its route configuration.
+     */
+    @Test
+    void everyWorkingNodeOfThePipelineHasAnExplicitId() throws Exception {
+        List<String> without = new ArrayList<>();
+        try (CamelContext context = pipeline()) {
+            for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
+                assertTrue(route.hasCustomIdAssigned(), "a route without an explicit id: " + route);
+                collectWithoutId(route.getRouteId(), route.getOutputs(), without);
+            }
+        }
+        assertTrue(without.isEmpty(), "nodes without an explicit id: " + without);
+    }
+
+    private static void collectWithoutId(String route, List<?> nodes, List<String> out) {
+        for (Object node : nodes) {
+            if (node instanceof OnExceptionDefinition) {
+                continue; // a route configuration's (error-channel, copy-retries, stage-retries), copied into routes
+            }
+            OptionalIdentifiedDefinition<?> definition = (OptionalIdentifiedDefinition<?>) node;
+            boolean structural = node instanceof ChoiceDefinition || node instanceof WhenDefinition
+                    || node instanceof OtherwiseDefinition || node instanceof TryDefinition
+                    || node instanceof CatchDefinition || node instanceof SplitDefinition
+                    || node instanceof FilterDefinition;
+            if (!structural && !definition.hasCustomIdAssigned()) {
+                out.add(route + ": " + definition.getShortName() + " " + definition.getLabel());
+            }
+            if (node instanceof ChoiceDefinition choice) {
+                collectWithoutId(route, choice.getWhenClauses(), out);
+                if (choice.getOtherwise() != null) {
+                    collectWithoutId(route, List.of(choice.getOtherwise()), out);
+                }
+            } else if (node instanceof OutputNode parent) {
+                collectWithoutId(route, parent.getOutputs(), out);
+            } else if (node instanceof ProcessorDefinition<?> parent) {
+                collectWithoutId(route, parent.getOutputs(), out);
+            }
+        }
     }
 
     /** The pipeline's routes, built exactly as a run builds them, in a started context. */
