@@ -70,16 +70,29 @@ public final class Assessor {
     public Assessment assess(String runId, Catalog catalog, SchemaPlan plan, Connection source,
                              TargetDialect dialect, Connection target, String sourceUrl, String targetUrl,
                              Options options) throws SQLException {
+        List<TableData> data = new ArrayList<>();
+        for (TargetTable t : plan.tables()) {
+            data.add(dataFindings(source, t, options));
+        }
+        return assessScanned(runId, catalog, plan, data, dialect, target, sourceUrl, targetUrl, options);
+    }
+
+    /**
+     * The same with the source's data already checked, table by table in the plan's order ({@link #dataFindings}):
+     * a caller may check several tables at once, each on a connection of its own.
+     */
+    public Assessment assessScanned(String runId, Catalog catalog, SchemaPlan plan, List<TableData> dataFindings,
+                                    TargetDialect dialect, Connection target, String sourceUrl, String targetUrl,
+                                    Options options) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         for (SchemaNote n : plan.notes()) {
             findings.add(fromNote(n));
         }
         findings.addAll(secrets(catalog, plan, options));
         List<KeyCollations.Collision> collisions = new ArrayList<>();
-        for (TargetTable t : plan.tables()) {
-            long start = System.nanoTime();
-            findings.addAll(dataChecks(source, t, options, collisions));
-            LOG.info("Assessed the data of {} in {} ms", t.sourceName(), (System.nanoTime() - start) / 1_000_000);
+        for (TableData d : dataFindings) {
+            findings.addAll(d.findings());
+            collisions.addAll(d.collisions());
         }
         List<KeyCollations.ColumnCollation> collations = options.allowed().contains(FindingKind.COLLATION_DUPLICATE)
                 ? KeyCollations.decide(plan.tables(), collisions, options.collation()) : List.of();
@@ -142,6 +155,26 @@ public final class Assessor {
     }
 
     // --- data -------------------------------------------------------------------------------------------------
+
+    /**
+     * What the checks of one table's data found: its findings, and its keys whose values collide under the target
+     * collation (an allowed collation-duplicate gives their columns a binary collation).
+     */
+    public record TableData(List<Finding> findings, List<KeyCollations.Collision> collisions) {
+        public TableData {
+            findings = List.copyOf(findings);
+            collisions = List.copyOf(collisions);
+        }
+    }
+
+    /** The checks of one table's data: one pass over its rows, and a query per key compared under the collation. */
+    public TableData dataFindings(Connection source, TargetTable t, Options options) throws SQLException {
+        long start = System.nanoTime();
+        List<KeyCollations.Collision> collisions = new ArrayList<>();
+        List<Finding> found = dataChecks(source, t, options, collisions);
+        LOG.info("Assessed the data of {} in {} ms", t.sourceName(), (System.nanoTime() - start) / 1_000_000);
+        return new TableData(found, collisions);
+    }
 
     private List<Finding> dataChecks(Connection source, TargetTable t, Options options,
                                      List<KeyCollations.Collision> collisions) throws SQLException {

@@ -16,7 +16,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -37,6 +39,8 @@ public final class CheckpointStore {
     }
 
     private final String schema;
+    /** The statements, read once: every chunk's commit uses one. */
+    private final java.util.Map<String, String> statements = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The state of a run as recorded in the target. */
     public record RunRecord(String runId, String status, String configFingerprint, String schemaFingerprint) {
@@ -111,6 +115,74 @@ public final class CheckpointStore {
         }
         commitIfNeeded(c);
         return chunks(c, runId, table);
+    }
+
+    /** Every planned chunk of the run, by table (one query: a resume learns what is left in one round trip). */
+    public Map<String, List<ChunkState>> runChunks(Connection c, String runId) throws SQLException {
+        Map<String, List<ChunkState>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql("select-run-chunks.sql"))) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    Chunk ch = new Chunk(table, rs.getInt(2), rs.getString(3), getLong(rs, 4), getLong(rs, 5));
+                    out.computeIfAbsent(table, t -> new ArrayList<>()).add(new ChunkState(ch,
+                            "done".equals(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                            Checksum.parse(rs.getString(10))));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stores the plans of many tables in one transaction: all of them or none. A table whose chunks are stored
+     * already (a resume; a redelivery after a commit in doubt) keeps them. Returns every chunk of the run.
+     */
+    public Map<String, List<ChunkState>> storePlans(Connection c, String runId, Map<String, List<Chunk>> plans)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Map<String, List<ChunkState>> stored = runChunks(c, runId);
+            int rows = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql("insert-chunk.sql"))) {
+                for (Map.Entry<String, List<Chunk>> plan : plans.entrySet()) {
+                    if (stored.containsKey(plan.getKey())) {
+                        continue;
+                    }
+                    for (Chunk ch : plan.getValue()) {
+                        ps.setString(1, runId);
+                        ps.setString(2, plan.getKey());
+                        ps.setInt(3, ch.number());
+                        ps.setString(4, ch.rangeColumn());
+                        setLong(ps, 5, ch.lo());
+                        setLong(ps, 6, ch.hi());
+                        ps.addBatch();
+                        rows++;
+                    }
+                    stored.put(plan.getKey(), plan.getValue().stream().map(ChunkState::planned).toList());
+                }
+                if (rows > 0) {
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+            return stored;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the failure itself is reported
+            }
+            throw e;
+        } finally {
+            try {
+                c.setAutoCommit(autoCommit);
+            } catch (SQLException ignored) {
+                // a broken connection is discarded by its owner
+            }
+        }
     }
 
     public List<ChunkState> chunks(Connection c, String runId, String table) throws SQLException {
@@ -188,6 +260,10 @@ public final class CheckpointStore {
     }
 
     private String sql(String resource) {
+        return statements.computeIfAbsent(resource, this::load);
+    }
+
+    private String load(String resource) {
         try (InputStream in = CheckpointStore.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing SQL resource " + resource);

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,18 +40,63 @@ public final class ChunkPlanner {
 
     /** Plans a table on a connection inside the run's snapshot. */
     public TablePlan plan(Connection source, TargetTable table, long chunkRows) throws SQLException {
-        String name = table.sourceName();
-        String keyColumn = integerKey(table);
-        if (keyColumn != null) {
-            long[] stats = stats(source, reader.statsSql(table, keyColumn), 3, null);
-            return new TablePlan(stats[0], keyRanges(name, keyColumn, stats[0], stats[1], stats[2], chunkRows));
+        return planAll(source, List.of(table), chunkRows).get(table.sourceName());
+    }
+
+    /**
+     * Plans many tables with one statement on a connection inside the run's snapshot: their row counts, and the
+     * key ranges or page counts the chunks are cut from. Keyed by source name, in the order given.
+     */
+    public Map<String, TablePlan> planAll(Connection source, List<TargetTable> tables, long chunkRows)
+            throws SQLException {
+        boolean pages = source.getMetaData().getDatabaseMajorVersion() >= 14;
+        List<String> ranges = new ArrayList<>();
+        for (TargetTable t : tables) {
+            String key = integerKey(t);
+            ranges.add(key != null ? key : pages ? Chunk.PAGES : null);
         }
-        if (source.getMetaData().getDatabaseMajorVersion() >= 14) {
-            long[] stats = stats(source, reader.pageStatsSql(table), 2, PostgresTableReader.qualifiedName(table));
-            return new TablePlan(stats[0], pageRanges(name, stats[0], stats[1], chunkRows));
+        long[][] stats = new long[tables.size()][];
+        try (PreparedStatement ps = source.prepareStatement(reader.planStatsSql(tables, ranges))) {
+            int parameter = 1;
+            for (int i = 0; i < tables.size(); i++) {
+                if (Chunk.PAGES.equals(ranges.get(i))) {
+                    ps.setString(parameter++, PostgresTableReader.qualifiedName(tables.get(i)));
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stats[rs.getInt(1)] = new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
+                }
+            }
         }
-        long[] stats = stats(source, reader.statsSql(table, null), 1, null);
-        return new TablePlan(stats[0], List.of(new Chunk(name, 1, null, null, null)));
+        Map<String, TablePlan> out = new LinkedHashMap<>();
+        for (int i = 0; i < tables.size(); i++) {
+            String name = tables.get(i).sourceName();
+            String range = ranges.get(i);
+            long[] st = stats[i];
+            if (st == null) {
+                throw new SQLException("no planning row for " + name);
+            }
+            List<Chunk> chunks = range == null ? List.of(new Chunk(name, 1, null, null, null))
+                    : Chunk.PAGES.equals(range) ? pageRanges(name, st[0], st[3], chunkRows)
+                    : keyRanges(name, range, st[0], st[1], st[2], chunkRows);
+            out.put(name, new TablePlan(st[0], chunks));
+        }
+        return out;
+    }
+
+    /** The row counts of many tables with one statement (outside any snapshot unless the connection is in one). */
+    public static Map<String, Long> rowCounts(Connection source, List<TargetTable> tables) throws SQLException {
+        List<String> noRanges = new ArrayList<>();
+        tables.forEach(t -> noRanges.add(null));
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = source.prepareStatement(new PostgresTableReader().planStatsSql(tables, noRanges));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(tables.get(rs.getInt(1)).sourceName(), rs.getLong(2));
+            }
+        }
+        return out;
     }
 
     /** The single-column integer primary key to split on, or null. */
@@ -60,22 +107,6 @@ public final class ChunkPlanner {
         }
         return table.source().column(pk.columns().get(0)).map(Column::baseType).filter(INTEGER_KEYS::contains)
                 .map(t -> pk.columns().get(0)).orElse(null);
-    }
-
-    private static long[] stats(Connection source, String sql, int columns, String parameter) throws SQLException {
-        try (PreparedStatement ps = source.prepareStatement(sql)) {
-            if (parameter != null) {
-                ps.setString(1, parameter);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long[] out = new long[columns];
-                for (int i = 0; i < columns; i++) {
-                    out[i] = rs.getLong(i + 1);
-                }
-                return out;
-            }
-        }
     }
 
     /** Even key ranges over [min, max]; the last one ends just after max. */

@@ -1,6 +1,7 @@
 package migratedb.copy;
 
 import migratedb.source.postgres.ReadAheadStream;
+import migratedb.source.postgres.SourceSnapshot;
 import migratedb.sink.BatchWriter;
 import migratedb.verify.RowHasher;
 
@@ -11,15 +12,17 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One chunk being copied: its open source cursor, its target transaction and what it counted so far. Opening it
- * again (a redelivery) starts from scratch: the previous attempt's transaction was rolled back.
+ * One chunk being copied: the worker's source session and target connection it runs on, its open stream and
+ * writer, and what it counted so far. Opening it again (a redelivery) starts from scratch: the previous attempt's
+ * transaction was rolled back.
  */
 public final class ChunkWork {
     private final TableJob job;
     private final Chunk chunk;
     private final int chunksInTable;
 
-    Connection sourceConnection;
+    /** The worker session the chunk reads on (leased from the snapshot, given back after the chunk). */
+    SourceSnapshot.Session session;
     Connection targetConnection;
     ReadAheadStream stream;
     /** Rows from elsewhere than PostgreSQL (import-excluded), used instead of {@link #stream}. */
@@ -35,6 +38,13 @@ public final class ChunkWork {
     int attempts;
     /** Set when a redelivered chunk finds that the previous attempt's commit went through after all. */
     boolean alreadyCommitted;
+    /**
+     * Set once the chunk's commit is known to have gone through in this run (kept across attempts): a redelivery
+     * (its verification failed transiently) copies nothing again and counts nothing twice.
+     */
+    boolean committed;
+    /** Set when this chunk's commit was the last its table needed (counted once, kept across attempts). */
+    boolean lastOfTable;
     /**
      * Set when the target ended the chunk's transaction on a refused row: its next attempts write single-row
      * INSERTs, whose refused rows end only their own statement. Kept across attempts.
@@ -74,11 +84,15 @@ public final class ChunkWork {
         startedNanos = System.nanoTime();
     }
 
-    /** Closes what is open; an uncommitted target transaction is rolled back. */
-    void release() {
+    /** True when the chunk's source read ran to its end (its session is fit for the next chunk). */
+    boolean readToTheEnd() {
+        return stream != null && stream.finished();
+    }
+
+    /** Stops the stream and closes the writer and the rows of a file; the connections are handed back separately. */
+    void closeStreams() {
         if (stream != null) {
             stream.close();
-            stream = null;
         }
         if (rows instanceof AutoCloseable closeable) {
             try {
@@ -92,10 +106,16 @@ public final class ChunkWork {
             try {
                 writer.close();
             } catch (SQLException ignored) {
-                // the connection is closed next
+                // the connection is given back or discarded next
             }
             writer = null;
         }
+    }
+
+    /** Closes what is open, connections included; an uncommitted target transaction is rolled back. */
+    void release() {
+        closeStreams();
+        stream = null;
         if (targetConnection != null) {
             try {
                 if (!targetConnection.isClosed() && !targetConnection.getAutoCommit()) {
@@ -107,9 +127,9 @@ public final class ChunkWork {
             closeQuietly(targetConnection);
             targetConnection = null;
         }
-        if (sourceConnection != null) {
-            closeQuietly(sourceConnection);
-            sourceConnection = null;
+        if (session != null) {
+            closeQuietly(session.connection());
+            session = null;
         }
     }
 

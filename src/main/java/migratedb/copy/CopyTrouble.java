@@ -34,6 +34,14 @@ public enum CopyTrouble implements Trouble {
             "PostgreSQL refused or aborted the read for a reason a retry does not cure.",
             "The chunk was rolled back in the target; committed chunks stay. The run stopped and can be resumed.",
             "Read the error; check the source user's rights on the table, then run './run.sh resume'."),
+    SNAPSHOT_LOST(
+            "The source snapshot of the run was lost while copying {table} ({chunk}): {error}",
+            "The PostgreSQL session that exported the run's snapshot ended (its backend was terminated, or the server "
+                    + "restarted), a worker needed a new session in that snapshot, and the source has changed since "
+                    + "(a transaction started or ended), so no new snapshot shows the same instant as the chunks "
+                    + "already copied.",
+            "The run stopped; committed chunks stay. A resume copies the rest in a new snapshot.",
+            "Make sure the application is stopped and nothing else writes to the source, then run './run.sh resume'."),
     COUNTS_DO_NOT_RECONCILE(
             "Copying {table} ({chunk}) does not add up: {read} rows read, {written} written, {rejected} rejected.",
             "Every row read must be either written or rejected; a writer lost rows without an error.",

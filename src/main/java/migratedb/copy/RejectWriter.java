@@ -42,8 +42,10 @@ public final class RejectWriter implements AutoCloseable {
         return dir.resolve(PENDING).resolve(safe(table) + ".chunk-" + chunk + ".csv");
     }
 
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
+
     private static String safe(String table) {
-        return table.replaceAll("[^A-Za-z0-9._-]", "_");
+        return UNSAFE.matcher(table).replaceAll("_");
     }
 
     /** A refused row and why. */

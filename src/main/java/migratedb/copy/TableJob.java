@@ -1,26 +1,22 @@
 package migratedb.copy;
 
 import migratedb.model.TargetTable;
-import migratedb.pipeline.MigrationRun;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One table of a run on its way through the copy routes. Its chunks may be copied by several workers at once. */
 public final class TableJob {
-    private final MigrationRun run;
     private final TargetTable table;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicInteger chunksLeft = new AtomicInteger();
     private final AtomicLong startedNanos = new AtomicLong();
+    /** The chunks planned in this run's snapshot; null when the table was not planned (all of it was committed). */
+    private volatile ChunkPlanner.TablePlan planned;
 
-    public TableJob(MigrationRun run, TargetTable table) {
-        this.run = run;
+    public TableJob(TargetTable table) {
         this.table = table;
-    }
-
-    public MigrationRun run() {
-        return run;
     }
 
     public TargetTable table() {
@@ -29,6 +25,18 @@ public final class TableJob {
 
     public String name() {
         return table.sourceName();
+    }
+
+    List<String> columnNames() {
+        return table.columns().stream().map(migratedb.model.TargetColumn::name).toList();
+    }
+
+    void planned(ChunkPlanner.TablePlan plan) {
+        this.planned = plan;
+    }
+
+    ChunkPlanner.TablePlan planned() {
+        return planned;
     }
 
     /** Rows rejected and committed so far, including those of chunks committed before a resume. */

@@ -89,22 +89,36 @@ public final class SchemaConverter {
         new LinkedHashSet<>(tables.stream().map(TargetTable::schema).toList())
                 .forEach(s -> create.addAll(ddl.createSchema(s)));
         List<String> sync = new ArrayList<>();
+        // the same statements by table, for a finalize that runs across tables in parallel
+        Map<String, List<String>> own = new LinkedHashMap<>();
+        Map<String, List<String>> foreignKeys = new LinkedHashMap<>();
+        tables.forEach(t -> {
+            own.put(t.sourceName(), new ArrayList<>());
+            foreignKeys.put(t.sourceName(), new ArrayList<>());
+        });
+        List<String> sequences = new ArrayList<>();
         for (Sequence s : catalog.sequences()) {
             if (ddl.becomesIdentity(s, tables) || ownedByExcluded(s, excludedTables)) {
                 continue; // an IDENTITY now (synchronized below), or it belongs to a table not migrated
             }
             create.addAll(ddl.createSequence(s));
-            sync.addAll(ddl.restartSequence(s));
+            List<String> restart = ddl.restartSequence(s);
+            sync.addAll(restart);
+            sequences.addAll(restart);
         }
+        List<String> identities = new ArrayList<>();
         for (TargetTable t : tables) {
             create.addAll(ddl.createTable(t));
             for (TargetColumn c : t.columns()) {
                 SqlServerDdl.Generation g = ddl.generation(t, c);
                 if (g.kind() == SqlServerDdl.GenerationKind.IDENTITY && g.sequence() != null) {
-                    sync.addAll(ddl.syncIdentity(t, c, g.sequence()));
+                    List<String> identity = ddl.syncIdentity(t, c, g.sequence());
+                    identities.addAll(identity);
+                    own.get(t.sourceName()).addAll(identity);
                 }
             }
         }
+        sync.addAll(identities);
 
         List<CascadePaths.Conflict> conflicts = CascadePaths.conflicts(tables);
         for (CascadePaths.Conflict c : conflicts) {
@@ -117,22 +131,35 @@ public final class SchemaConverter {
 
         List<String> finalize = new ArrayList<>();
         for (TargetTable t : tables) {
-            finalize.addAll(ddl.createIndexes(t));
+            List<String> indexes = ddl.createIndexes(t);
+            finalize.addAll(indexes);
+            own.get(t.sourceName()).addAll(0, indexes);
         }
         for (TargetTable t : tables) {
-            finalize.addAll(ddl.createChecks(t));
+            List<String> checks = ddl.createChecks(t);
+            finalize.addAll(checks);
+            own.get(t.sourceName()).addAll(checks);
         }
         for (TargetTable t : tables) {
-            finalize.addAll(ddl.createForeignKeys(t, bySource::get, noAction));
+            List<String> keys = ddl.createForeignKeys(t, bySource::get, noAction);
+            finalize.addAll(keys);
+            foreignKeys.get(t.sourceName()).addAll(keys);
         }
         for (TargetTable t : tables) {
-            finalize.addAll(ddl.comments(t));
+            List<String> comments = ddl.comments(t);
+            finalize.addAll(comments);
+            own.get(t.sourceName()).addAll(comments);
+        }
+        List<SchemaPlan.TableFinish> finish = new ArrayList<>();
+        own.forEach((t, statements) -> finish.add(new SchemaPlan.TableFinish(t, statements, foreignKeys.get(t))));
+        if (!sequences.isEmpty()) {
+            finish.add(new SchemaPlan.TableFinish(null, sequences, List.of()));
         }
         notes.addAll(ddl.notes());
         for (SchemaObject o : catalog.otherObjects()) {
             notes.add(otherObject(o, schemaMapping, ss));
         }
-        return new SchemaPlan(tables, create, finalize, sync, notes);
+        return new SchemaPlan(tables, create, finalize, sync, notes, finish);
     }
 
     private static String tableName(String qualified) {

@@ -14,15 +14,43 @@ import java.util.Optional;
  * @param finalizeStatements after the data: unique constraints, indexes, checks, foreign keys (checked), comments
  * @param syncStatements     last: identity columns and sequences continue at the source's next value
  * @param notes              what was not converted, or converted with a change, and why
+ * @param finish             the same finalize and sync statements by table, so that finalize can run across
+ *                           tables in parallel (every table's own statements first, then the foreign keys)
  */
 public record SchemaPlan(List<TargetTable> tables, List<String> createStatements, List<String> finalizeStatements,
-                         List<String> syncStatements, List<SchemaNote> notes) {
+                         List<String> syncStatements, List<SchemaNote> notes, List<TableFinish> finish) {
     public SchemaPlan {
         tables = List.copyOf(tables);
         createStatements = List.copyOf(createStatements);
         finalizeStatements = List.copyOf(finalizeStatements);
         syncStatements = List.copyOf(syncStatements);
         notes = List.copyOf(notes);
+        finish = List.copyOf(finish);
+    }
+
+    /** A plan whose finalize runs as one sequence (no statement is known to belong to a table). */
+    public SchemaPlan(List<TargetTable> tables, List<String> createStatements, List<String> finalizeStatements,
+                      List<String> syncStatements, List<SchemaNote> notes) {
+        this(tables, createStatements, finalizeStatements, syncStatements, notes,
+                List.of(new TableFinish(null, concat(finalizeStatements, syncStatements), List.of())));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * The after-the-data statements of one table: its own (unique keys, indexes, checks, comments, its identity's
+     * next value), which no other table's need, and its foreign keys, which need the referenced table's own first.
+     * A table of null holds statements of no table (sequences' next values).
+     */
+    public record TableFinish(String table, List<String> own, List<String> foreignKeys) {
+        public TableFinish {
+            own = List.copyOf(own);
+            foreignKeys = List.copyOf(foreignKeys);
+        }
     }
 
     public Optional<TargetTable> table(String sourceQualifiedName) {

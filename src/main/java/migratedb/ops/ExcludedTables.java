@@ -6,7 +6,9 @@ import migratedb.config.Settings;
 import migratedb.copy.CheckpointStore;
 import migratedb.copy.Chunk;
 import migratedb.copy.ChunkWork;
+import migratedb.copy.CopyContext;
 import migratedb.copy.CopyEngine;
+import migratedb.copy.CopyTunables;
 import migratedb.copy.ProgressListener;
 import migratedb.copy.TableJob;
 import migratedb.copy.TransientFailure;
@@ -389,8 +391,10 @@ public final class ExcludedTables {
         stages.add(new StageTiming("prepare", (System.nanoTime() - t0) / 1_000_000));
 
         long t1 = System.nanoTime();
-        CopyEngine engine = new CopyEngine(ProgressListener.both(progress, run.throughput()));
-        TableJob job = new TableJob(run, t);
+        CopyEngine engine = new CopyEngine(new CopyContext(runId, List.of(t), CopyTunables.from(settings), null,
+                run.targetPool(), checkpoints, run.rejects(), run.stopRequest(),
+                ProgressListener.both(progress, run.throughput()), run));
+        TableJob job = new TableJob(t);
         ChunkWork work = ChunkWork.of(job, chunk);
         run.throughput().runStarted(1);
         progress.runStarted(1);
@@ -417,7 +421,12 @@ public final class ExcludedTables {
                         e.getMessage());
                 pause(attempt);
             } finally {
-                engine.close(work);
+                // a failed attempt's connection may be broken: discarded, and the next attempt borrows another
+                if (a.committed) {
+                    engine.close(work);
+                } else {
+                    engine.abandon(work);
+                }
                 rows.close();
             }
         }

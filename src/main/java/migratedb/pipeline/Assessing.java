@@ -9,17 +9,28 @@ import migratedb.assess.Finding;
 import migratedb.assess.FindingKind;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.copy.TransientFailure;
+import migratedb.lifecycle.RunInterrupted;
 import migratedb.mapping.KeyCollations;
 import migratedb.mapping.SchemaConverter;
 import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.TypeOverrides;
 import migratedb.model.Catalog;
+import migratedb.model.TargetTable;
+import migratedb.troubleshoot.GeneralTrouble;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -112,7 +123,9 @@ public final class Assessing {
         }
         Assessment a;
         try {
-            a = new Assessor().assess(run.runId(), catalog, plan, source, run.target().dialect(), target,
+            Assessor assessor = new Assessor();
+            List<Assessor.TableData> data = scanData(run, assessor, plan, source, options);
+            a = assessor.assessScanned(run.runId(), catalog, plan, data, run.target().dialect(), target,
                     run.source().url(), run.target().displayUrl(), options);
         } finally {
             if (target != null) {
@@ -127,6 +140,79 @@ public final class Assessing {
         return a;
     }
 
+    /**
+     * The data checks of every table, in the plan's order, on as many source connections as the run has workers
+     * (copy.parallelTables): each table costs a few round trips to PostgreSQL, which the workers overlap. The first
+     * connection is the caller's; the others are opened for the scan and closed after it.
+     */
+    static List<Assessor.TableData> scanData(MigrationRun run, Assessor assessor, SchemaPlan plan,
+                                             Connection source, Assessor.Options options) throws SQLException {
+        List<TargetTable> tables = plan.tables();
+        int workers = Math.min(tables.size(), run.settings().getInt(SettingKeys.PARALLEL_TABLES, 1, 64));
+        if (workers <= 1) {
+            List<Assessor.TableData> out = new ArrayList<>();
+            for (TargetTable t : tables) {
+                out.add(assessor.dataFindings(source, t, options));
+            }
+            return out;
+        }
+        List<Assessor.TableData> byTable = new ArrayList<>(java.util.Collections.nCopies(tables.size(), null));
+        AtomicInteger next = new AtomicInteger();
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        List<Connection> opened = new ArrayList<>();
+        ExecutorService scanners = Executors.newFixedThreadPool(workers - 1, r -> {
+            Thread t = new Thread(r, "assessment-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Void>> running = new ArrayList<>();
+            for (int i = 1; i < workers; i++) {
+                Connection own = PreflightStage.connectSource(run);
+                opened.add(own);
+                running.add(scanners.submit(() -> {
+                    if (logContext != null) {
+                        MDC.setContextMap(logContext);
+                    }
+                    scanTables(assessor, tables, own, options, next, byTable);
+                    return null;
+                }));
+            }
+            scanTables(assessor, tables, source, options, next, byTable);
+            for (Future<Void> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunInterrupted("interrupted", "the assessment's data scan", e);
+        } finally {
+            next.set(tables.size()); // the others stop after their current table
+            scanners.shutdown();
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // a scan connection; the failure that matters, if any, is thrown above
+                }
+            }
+        }
+        return byTable;
+    }
+
+    /** Takes the next table to check until none is left. */
+    private static void scanTables(Assessor assessor, List<TargetTable> tables, Connection source,
+                                   Assessor.Options options, AtomicInteger next, List<Assessor.TableData> byTable)
+            throws SQLException {
+        for (int i = next.getAndIncrement(); i < tables.size(); i = next.getAndIncrement()) {
+            byTable.set(i, assessor.dataFindings(source, tables.get(i), options));
+        }
+    }
+
     /** What a standalone assessment produced. */
     public record Outcome(SchemaPlan plan, Assessment assessment) {
     }
@@ -134,8 +220,39 @@ public final class Assessing {
     /**
      * The assessment on its own ({@code assess}, {@code migrate --dry-run}): read the catalog, plan, assess, write
      * the report files. Reads the source only; connects to the target (read-only queries) when {@code checkTarget}.
+     * A connection lost on the way is retried as the pipeline's stages retry (copy.retry.*, the same line): these
+     * commands run outside it.
      */
     public static Outcome standalone(MigrationRun run, boolean checkTarget) {
+        Settings s = run.settings();
+        int retries = s.getInt(SettingKeys.RETRY_MAX, 0, 100);
+        long delay = s.getLong(SettingKeys.RETRY_DELAY_MS, 0, 3_600_000);
+        double multiplier = s.getDouble(SettingKeys.RETRY_MULTIPLIER, 1, 10);
+        long maxDelay = s.getLong(SettingKeys.RETRY_MAX_DELAY_MS, 0, 3_600_000);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return standaloneOnce(run, checkTarget);
+            } catch (TransientFailure f) {
+                String why = f.getCause() == null || f.getCause().getMessage() == null ? "no message"
+                        : f.getCause().getMessage().lines().findFirst().orElse("").strip();
+                if (attempt > retries) {
+                    throw new MigrationException(GeneralTrouble.RETRIES_EXHAUSTED, Map.of("what", f.chunk(),
+                            "attempts", attempt, "error", why), f);
+                }
+                LOG.warn("Retrying {} (attempt {} of {}) after a transient failure: {}", f.chunk(), attempt + 1,
+                        retries + 1, why);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RunInterrupted("interrupted", f.chunk(), e);
+                }
+                delay = Math.min(maxDelay, (long) (delay * multiplier));
+            }
+        }
+    }
+
+    private static Outcome standaloneOnce(MigrationRun run, boolean checkTarget) {
         try (Connection source = PreflightStage.connectSource(run)) {
             Catalog catalog = new migratedb.source.postgres.PostgresCatalogReader().read(source,
                     run.settings().getList(SettingKeys.SOURCE_SCHEMAS));
@@ -149,7 +266,8 @@ public final class Assessing {
             Assessment a = assess(run, catalog, plan, source, checkTarget, checkTarget);
             return new Outcome(run.plan(), a);
         } catch (SQLException e) {
-            throw PreflightStage.sourceFailure(run, e, "reading the source's catalog and checking its data");
+            throw StageFailures.sort(run, "the assessment (reading the source's catalog and data)", e,
+                    () -> PreflightStage.sourceFailure(run, e, "reading the source's catalog and checking its data"));
         }
     }
 

@@ -3,6 +3,10 @@ package migratedb.pipeline;
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
 import migratedb.copy.CheckpointStore;
+import migratedb.copy.CopyContext;
+import migratedb.copy.CopyResults;
+import migratedb.copy.CopyTunables;
+import migratedb.copy.ProgressListener;
 import migratedb.copy.RejectWriter;
 import migratedb.lifecycle.StopRequest;
 import migratedb.mapping.SchemaPlan;
@@ -13,6 +17,10 @@ import migratedb.report.TableResult;
 import migratedb.source.postgres.PostgresSource;
 import migratedb.source.postgres.SourceSnapshot;
 import migratedb.sink.TargetConnector;
+import migratedb.sink.TargetPool;
+import migratedb.verify.Checksum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,9 +36,13 @@ import java.util.regex.Pattern;
 
 /**
  * The state of one run as it travels through the pipeline: the message body of the {@code migrate} route.
- * Stages fill it in order (preflight: connections and catalog; schema: plan; copy: table results...).
+ * Stages fill it in order (preflight: connections and catalog; schema: plan; copy: table results...). The copy
+ * engine sees only the narrow part of it it needs ({@link #copyContext}) and reports back through
+ * {@link CopyResults}.
  */
-public final class MigrationRun {
+public final class MigrationRun implements CopyResults {
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.run");
+
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     /** What {@link #newRunId} makes: the start time and four hex digits. Nothing else is a run id. */
@@ -53,6 +65,9 @@ public final class MigrationRun {
     private final List<migratedb.troubleshoot.MigrationException> verificationFailures =
             Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> copyMillis = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, Checksum>> readBack = new ConcurrentHashMap<>();
+    private TargetPool targetPool;
+    private volatile boolean connectionsLogged;
     private List<ExcludedTable> excluded = List.of();
     private Catalog catalog;
     private SchemaPlan plan;
@@ -153,6 +168,23 @@ public final class MigrationRun {
         return target;
     }
 
+    /**
+     * The run's target connections, shared by the copy workers, planning, finalize and verify: at most one per
+     * worker (copy.parallelTables) and one more.
+     */
+    public synchronized TargetPool targetPool() {
+        if (targetPool == null) {
+            targetPool = target.pool(settings.getInt(SettingKeys.PARALLEL_TABLES, 1, 64) + 1);
+        }
+        return targetPool;
+    }
+
+    /** What the copy engine works with: the tables of the plan, the snapshot, the target pool, the checkpoints. */
+    public CopyContext copyContext(ProgressListener progress) {
+        return new CopyContext(runId, plan.tables(), CopyTunables.from(settings), snapshot, targetPool(),
+                checkpoints, rejects(), stopRequest, progress, this);
+    }
+
     public String targetSchema() {
         return settings.get(SettingKeys.TARGET_SCHEMA);
     }
@@ -240,6 +272,7 @@ public final class MigrationRun {
         this.excluded = List.copyOf(e);
     }
 
+    @Override
     public void stageDone(String stage, long millis) {
         stages.add(new StageTiming(stage, millis));
     }
@@ -264,6 +297,7 @@ public final class MigrationRun {
         }
     }
 
+    @Override
     public void warn(String warning) {
         warnings.add(warning);
     }
@@ -289,6 +323,7 @@ public final class MigrationRun {
         return List.copyOf(verificationFailures);
     }
 
+    @Override
     public void copyMillis(String table, long millis) {
         copyMillis.put(table, millis);
     }
@@ -297,6 +332,7 @@ public final class MigrationRun {
         return copyMillis.getOrDefault(table, 0L);
     }
 
+    @Override
     public void sourceRows(String table, long rows) {
         sourceRows.put(table, rows);
     }
@@ -305,19 +341,40 @@ public final class MigrationRun {
         return sourceRows.getOrDefault(table, -1L);
     }
 
+    @Override
+    public void chunkVerified(String table, int chunk, Checksum found) {
+        readBack.computeIfAbsent(table, t -> new ConcurrentHashMap<>()).put(chunk, found);
+    }
+
+    /** The chunks of a table the copy's workers read back from the target after their commit, by chunk number. */
+    public Map<Integer, Checksum> chunksReadBack(String table) {
+        return readBack.getOrDefault(table, Map.of());
+    }
+
     /** The copy's progress over time, for the report's charts. */
     public migratedb.report.ThroughputSampler throughput() {
         return throughput;
     }
 
-    /** Releases what the run holds open (the source snapshot). Safe to call twice. */
+    /** Releases what the run holds open (the source snapshot, the target's connections). Safe to call twice. */
     public void close() {
         if (snapshot != null) {
             snapshot.close();
             snapshot = null;
         }
+        synchronized (this) {
+            if (targetPool != null) {
+                targetPool.close();
+                targetPool = null;
+            }
+        }
         if (rejects != null) {
             rejects.close();
+        }
+        if (source != null && !connectionsLogged) {
+            connectionsLogged = true;
+            LOG.info("Connections opened by run {}: {} to the source, {} to the target", runId,
+                    source.connectionsOpened(), target.connectionsOpened());
         }
     }
 }

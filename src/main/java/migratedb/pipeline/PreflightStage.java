@@ -66,7 +66,9 @@ public final class PreflightStage {
                 }
             }
         } catch (SQLException e) {
-            throw sourceFailure(run, e, "reading the source's catalog and checking its data");
+            // a connection lost while reading the catalog or scanning the data is retried, not "unreachable"
+            throw StageFailures.sort(run, "the preflight (reading the source's catalog and data)", e,
+                    () -> sourceFailure(run, e, "reading the source's catalog and checking its data"));
         }
         SchemaPlan plan = run.plan();
         LOG.info("Source {}: {} tables to migrate, {} excluded", run.source().url(), plan.tables().size(),
@@ -111,14 +113,17 @@ public final class PreflightStage {
                 }
             }
         } catch (SQLException e) {
-            throw new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
-                    Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e);
+            throw StageFailures.sort(run, "the preflight (checking the target)", e,
+                    () -> new MigrationException(PreflightTrouble.TARGET_UNREACHABLE,
+                            Map.of("url", run.target().displayUrl(), "reason", e.getMessage()), e));
         }
         if (run.command() != Command.VERIFY) {
             try {
                 run.snapshot(SourceSnapshot.export(run.source()));
             } catch (SQLException e) {
-                throw run.source().failure(e, "exporting the snapshot every table is read in (pg_export_snapshot)");
+                throw StageFailures.sort(run, "the preflight (exporting the source snapshot)", e,
+                        () -> run.source().failure(e, "exporting the snapshot every table is read in "
+                                + "(pg_export_snapshot)"));
             }
         }
         return run;
@@ -295,14 +300,23 @@ public final class PreflightStage {
         try {
             return run.target().connect();
         } catch (SQLException e) {
-            run.target().explain(e).ifPresent(known -> {
-                throw known; // a certificate refused, the native library missing: their own fix
-            });
-            boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
-            throw new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
-                    : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
-                    "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
+            throw targetFailure(run, e);
         }
+    }
+
+    /**
+     * A failure to log in to the target: a certificate refused or the native library missing (their own fix),
+     * refused credentials, or a target that cannot be reached.
+     */
+    static MigrationException targetFailure(MigrationRun run, SQLException e) {
+        java.util.Optional<MigrationException> known = run.target().explain(e);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        boolean auth = e.getErrorCode() == 18456 || "28000".equals(e.getSQLState());
+        return new MigrationException(auth ? PreflightTrouble.TARGET_AUTH_FAILED
+                : PreflightTrouble.TARGET_UNREACHABLE, Map.of("url", run.target().displayUrl(),
+                "user", run.settings().get(SettingKeys.TARGET_USER), "reason", e.getMessage()), e);
     }
 
     /** Whether the target holds MigrateDB's run tables (userTables leaves them out, the metadata does not). */

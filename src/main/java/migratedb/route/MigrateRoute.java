@@ -14,21 +14,21 @@ public final class MigrateRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("direct:migrate").routeId("migrate").routeConfigurationId("error-channel")
-                .to("direct:preflight")
+                .to("direct:preflight").id("preflight-call")
                 // a resume (or a verification) works under the id of its run from here on, in the log too
                 .process(LogContext::run).id("log-context-run")
-                .choice()
+                .choice().id("migrate-or-verify")
                     .when(e -> e.getMessage().getBody(MigrationRun.class).command() == Command.VERIFY)
-                        .to("direct:verify")
+                        .to("direct:verify").id("verify-only-call")
                     .otherwise()
-                        .to("direct:key-setup")
-                        .to("direct:schema")
+                        .to("direct:key-setup").id("key-setup-call")
+                        .to("direct:schema").id("schema-call")
                         .process(LogContext.stage("copy")).id("log-context-copy")
-                        .to("direct:copy")
-                        .to("direct:finalize")
-                        .to("direct:verify")
+                        .to("direct:copy").id("copy-call")
+                        .to("direct:finalize").id("finalize-call")
+                        .to("direct:verify").id("verify-call")
                 .end()
                 .process(LogContext.stage("report")).id("log-context-report")
-                .to("direct:report");
+                .to("direct:report").id("report-call");
     }
 }

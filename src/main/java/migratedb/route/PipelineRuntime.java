@@ -18,11 +18,14 @@ import migratedb.pipeline.VerifyStage;
 import migratedb.report.MigrationReport;
 import migratedb.troubleshoot.TroubleshootingLog;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.slf4j.MDC;
+
+import java.util.List;
 
 /**
  * Runs one migration as a Camel Main application: builds the pipeline's routes for the run's settings, sends the
@@ -42,10 +45,11 @@ public final class PipelineRuntime {
     public MigrationReport execute(MigrationRun run, ProgressListener progress, ActiveRuns activeRuns)
             throws Exception {
         Settings s = run.settings();
+        ProgressListener copyProgress = ProgressListener.both(progress, run.throughput());
         PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
-                new SchemaStage(), new CopyEngine(ProgressListener.both(progress, run.throughput())),
+                new SchemaStage(), new CopyEngine(() -> run.copyContext(copyProgress)),
                 new VerifyStage(), new ReportStage(),
-                new TroubleshootingLog(Home.logs()), options(s));
+                new TroubleshootingLog(Home.logs()), options(s), new PipelineServices.Workers());
         Main main = new Main();
         // no hang-up hook: at JVM shutdown Camel would stop under the run, and H2 would close under its chunks
         main.setShutdownStrategy(new SimpleMainShutdownStrategy());
@@ -59,21 +63,8 @@ public final class PipelineRuntime {
             }
         });
         main.bind(RunStateRoute.DATA_SOURCE, new ConnectorDataSource(run.target()));
-        main.configure().addRoutesBuilder(new ErrorHandlingConfiguration(services.options()));
-        main.configure().addRoutesBuilder(new MigrateRoute());
-        main.configure().addRoutesBuilder(StageRoute.timed("preflight", services.preflight()::check));
-        main.configure().addRoutesBuilder(StageRoute.timed("key-setup", services.keySetup()::run));
-        main.configure().addRoutesBuilder(StageRoute.timed("schema", services.schema()::create));
-        main.configure().addRoutesBuilder(new TableCopyRoute(services));
-        main.configure().addRoutesBuilder(StageRoute.timed("finalize", services.schema()::finish));
-        main.configure().addRoutesBuilder(StageRoute.timed("verify", services.verify()::verify));
-        // the report aggregates the results into the body (a MigrationReport); it is not a timed stage
-        main.configure().addRoutesBuilder(new StageRoute("report",
-                exchange -> exchange.getMessage().setBody(services.report().succeeded(
-                        exchange.getMessage().getMandatoryBody(MigrationRun.class)))));
-        main.configure().addRoutesBuilder(new TroubleshootingRoute(services));
-        main.configure().addRoutesBuilder(new RunStateRoute(new RunStateQueries(run.target().dialect(),
-                run.targetSchema())));
+        routes(services, new RunStateQueries(run.target().dialect(), run.targetSchema()))
+                .forEach(main.configure()::addRoutesBuilder);
         String logContextBefore = MDC.get(LogContext.RUN);
         MDC.put(LogContext.RUN, run.runId());
         try (ActiveRuns.Registration registered = activeRuns.register("run " + run.runId(),
@@ -105,6 +96,24 @@ public final class PipelineRuntime {
                 MDC.put(LogContext.RUN, logContextBefore);
             }
         }
+    }
+
+    /** The pipeline's routes, in the order data travels (a test reads their ids against the README's diagram). */
+    static List<RoutesBuilder> routes(PipelineServices services, RunStateQueries runState) {
+        return List.of(new ErrorHandlingConfiguration(services.options()),
+                new MigrateRoute(),
+                StageRoute.retried("preflight", services.preflight()::check),
+                StageRoute.timed("key-setup", services.keySetup()::run),
+                StageRoute.timed("schema", services.schema()::create),
+                new TableCopyRoute(services),
+                new FinalizeRoute(services),
+                new VerifyRoute(services),
+                // the report aggregates the results into the body (a MigrationReport); it is not a timed stage
+                new StageRoute("report", exchange -> exchange.getMessage().setBody(services.report().succeeded(
+                        exchange.getMessage().getMandatoryBody(MigrationRun.class)))),
+                new TroubleshootingRoute(services),
+                // the run state through Camel JDBC: the report of a run that did not finish
+                new RunStateRoute(runState));
     }
 
     /** The route tunables, validated: a bad value is refused naming its key before the run starts. */

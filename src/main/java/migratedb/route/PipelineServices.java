@@ -7,11 +7,42 @@ import migratedb.pipeline.ReportStage;
 import migratedb.pipeline.SchemaStage;
 import migratedb.pipeline.VerifyStage;
 import migratedb.troubleshoot.TroubleshootingLog;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+
+import java.util.concurrent.ExecutorService;
 
 /** The stage implementations the routes call: built once per run, handed to each RouteBuilder. */
 public record PipelineServices(PreflightStage preflight, KeySetupStage keySetup, SchemaStage schema, CopyEngine copy,
                                VerifyStage verify, ReportStage report, TroubleshootingLog troubleshooting,
-                               RunOptions options) {
+                               RunOptions options, Workers workers) {
+
+    /**
+     * The run's workers: {@code copy.parallelTables} threads of the Camel context, shared by the copy (planning,
+     * chunks), finalize and verify, so that small tables share the workers' time in every stage and the number of
+     * connections follows the number of workers, never the number of tables.
+     */
+    public static final class Workers {
+        private ExecutorService pool;
+
+        /** The pool, made on first use by the first route that needs it. */
+        synchronized ExecutorService pool(Object owner, CamelContext context, int size) {
+            if (pool == null) {
+                // a queue for every task keeps them in the order given (largest table first) and never more than
+                // copy.parallelTables at once (Camel reads maxQueueSize -1 as a SynchronousQueue: the 3rd task
+                // would run in the caller thread)
+                pool = context.getExecutorServiceManager().newThreadPool(owner, "worker",
+                        new ThreadPoolProfileBuilder("workers").poolSize(size).maxPoolSize(size)
+                                .maxQueueSize(Integer.MAX_VALUE).build());
+            }
+            return pool;
+        }
+    }
+
+    /** The workers' pool for a route of this run. */
+    ExecutorService workerPool(Object owner, CamelContext context) {
+        return workers.pool(owner, context, options.parallelTables());
+    }
 
     /** Tunables the routes are built with (from conf/migration.properties and --set). */
     public record RunOptions(int parallelTables, Throttle throttle, int retryMaxAttempts,

@@ -8,6 +8,7 @@ import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
 import migratedb.pipeline.RunTrouble;
 import migratedb.report.TableProgress;
+import migratedb.troubleshoot.GeneralTrouble;
 import migratedb.troubleshoot.MigrationException;
 import migratedb.troubleshoot.TroubleshootingLog;
 import org.apache.camel.Exchange;
@@ -161,9 +162,13 @@ public final class TroubleshootingRoute extends RouteBuilder {
                 return failure;
             }
             if (t instanceof TransientFailure tf) {
+                String error = tf.getCause() == null ? tf.getMessage() : String.valueOf(tf.getCause().getMessage());
+                if (tf.table() == null) { // a stage's work, not a table's chunk
+                    return new MigrationException(GeneralTrouble.RETRIES_EXHAUSTED, Map.of("what", tf.chunk(),
+                            "attempts", "all", "error", error), tf);
+                }
                 return new MigrationException(CopyTrouble.TRANSIENT_EXHAUSTED, Map.of("table", tf.table(),
-                        "chunk", tf.chunk(), "attempts", "all", "error",
-                        tf.getCause() == null ? tf.getMessage() : String.valueOf(tf.getCause().getMessage())), tf);
+                        "chunk", tf.chunk(), "attempts", "all", "error", error), tf);
             }
         }
         return failure;

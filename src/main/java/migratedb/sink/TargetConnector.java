@@ -29,6 +29,7 @@ public final class TargetConnector {
     private final TargetDialect dialect;
     private final KeyManagement keys;
     private int networkTimeoutMillis;
+    private final java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
 
     /** Runs the driver's network-timeout aborts (mssql-jdbc); one daemon thread for the JVM. */
     private static final java.util.concurrent.Executor TIMEOUT_EXECUTOR =
@@ -94,7 +95,22 @@ public final class TargetConnector {
 
     /** A connection to the target database; a failure carries the driver's SQLState with secrets masked. */
     public Connection connect() throws SQLException {
-        return withTimeout(open(spec));
+        Connection c = withTimeout(open(spec));
+        opened.incrementAndGet();
+        return c;
+    }
+
+    /** Connections to the target database opened so far (a run's count must not grow with its number of tables). */
+    public long connectionsOpened() {
+        return opened.get();
+    }
+
+    /**
+     * The run's pool of target connections ({@code size} at most), made of {@link #connect()}'s connections: the
+     * copy workers, planning, finalize and verify borrow from it instead of logging in for every table.
+     */
+    public TargetPool pool(int size) {
+        return new TargetPool(this, size);
     }
 
     /**

@@ -112,6 +112,21 @@ public interface TargetDialect {
         return sb.toString();
     }
 
+    /**
+     * Makes the session hand out a large query's rows as they are read instead of buffering the whole result first:
+     * a verification reads every row of a chunk or a table. SQL Server streams already.
+     */
+    default void streamLargeReads(Connection connection) throws SQLException {
+    }
+
+    /**
+     * Whether DDL on different tables can run at once (finalize runs across tables on the workers). SQL Server
+     * locks the tables a statement changes; a target that locks its whole catalog for any DDL says false.
+     */
+    default boolean concurrentDdl() {
+        return true;
+    }
+
     /** Counts the rows of a target table. */
     default String countSql(TargetTable table) {
         return "SELECT COUNT(*) FROM " + qualify(table.schema(), table.name());

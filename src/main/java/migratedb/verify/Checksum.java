@@ -18,7 +18,8 @@ public record Checksum(long rows, long sum) {
 
     /** "rows:hex", as stored in the checkpoint table and shown in reports. */
     public String text() {
-        return rows + ":" + String.format("%016x", sum);
+        String hex = Long.toHexString(sum); // as %016x, without a Formatter per chunk
+        return rows + ":" + "0".repeat(16 - hex.length()) + hex;
     }
 
     public static Checksum parse(String text) {

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Re-reads every committed chunk from the target, hashes it with the same normalization as the copy, and compares
@@ -34,9 +35,19 @@ public final class TableVerifier {
                           Checksum found, List<String> mismatches, boolean allChunksDone, int chunks) {
     }
 
+    /** Reads every committed chunk of the table back from the target (the {@code verify} command). */
     public Outcome verify(Connection target, String runId, TargetTable table) throws SQLException {
+        return verify(target, table, checkpoints.chunks(target, runId, table.sourceName()), Map.of());
+    }
+
+    /**
+     * Adds up the table's chunks: a chunk whose range the copy's worker already read back ({@code readBack}, by
+     * chunk number) is not read again; the others are read now. Page-range chunks, which the target cannot address,
+     * are checked as a whole; the table's row count is always taken, so rows outside every range are found too.
+     */
+    public Outcome verify(Connection target, TargetTable table, List<ChunkState> chunks,
+                          Map<Integer, Checksum> readBack) throws SQLException {
         dialect.prepareSession(target, table);
-        List<ChunkState> chunks = checkpoints.chunks(target, runId, table.sourceName());
         ValueKind[] kinds = PostgresTableReader.kinds(table);
         RowHasher hasher = new RowHasher(kinds);
         Checksum copied = Checksum.EMPTY;
@@ -62,7 +73,8 @@ public final class TableVerifier {
                         + " written and " + c.rowsRejected() + " rejected");
             }
             if (byKey) {
-                Checksum actual = targetChecksum(target, table, c.chunk(), kinds, hasher);
+                Checksum known = readBack.get(c.chunk().number());
+                Checksum actual = known != null ? known : targetChecksum(target, table, c.chunk(), kinds, hasher);
                 found = found.plus(actual);
                 if (!actual.equals(c.checksum())) {
                     mismatches.add(c.chunk().describe() + ": copied " + c.checksum() + ", target has " + actual);
@@ -70,12 +82,15 @@ public final class TableVerifier {
             }
         }
         if (!byKey && allDone) {
-            // page ranges exist only in the source: the target is checked as a whole against the chunks' sum
-            found = targetChecksum(target, table, null, kinds, hasher);
+            // page ranges exist only in the source: the target is checked as a whole against the chunks' sum (a
+            // table copied as one whole-table chunk was read back whole by its worker already)
+            boolean whole = chunks.size() == 1 && !chunks.get(0).chunk().ranged();
+            Checksum known = whole ? readBack.get(chunks.get(0).chunk().number()) : null;
+            found = known != null ? known : targetChecksum(target, table, null, kinds, hasher);
             if (!found.equals(copied)) {
-                mismatches.add(table.sourceName() + " (" + chunks.size() + " chunk(s) by " + (chunks.size() == 1
-                        && !chunks.get(0).chunk().ranged() ? "whole table" : "source pages") + "): copied " + copied
-                        + ", target has " + found + " (no integer key to name the rows' range)");
+                mismatches.add(table.sourceName() + " (" + chunks.size() + " chunk(s) by " + (whole ? "whole table"
+                        : "source pages") + "): copied " + copied + ", target has " + found
+                        + " (no integer key to name the rows' range)");
             }
         }
         long targetRows = count(target, table);
@@ -85,10 +100,23 @@ public final class TableVerifier {
         return new Outcome(read, written, rejected, targetRows, copied, found, mismatches, allDone, chunks.size());
     }
 
+    /**
+     * What the target holds in a chunk's range (the whole table for a whole-table chunk), hashed as the copy hashed
+     * the source's rows. The session must be prepared for the table ({@link TargetDialect#prepareSession}).
+     */
+    public Checksum chunkChecksum(Connection target, TargetTable table, Chunk chunk) throws SQLException {
+        if (chunk.pageRange()) {
+            throw new IllegalArgumentException(chunk.describe() + ": source pages cannot be read in the target");
+        }
+        ValueKind[] kinds = PostgresTableReader.kinds(table);
+        return targetChecksum(target, table, chunk.ranged() ? chunk : null, kinds, new RowHasher(kinds));
+    }
+
     /** The checksum of a key range of the target table, or of the whole table when {@code chunk} is null. */
     private Checksum targetChecksum(Connection target, TargetTable table, Chunk chunk, ValueKind[] kinds,
                                     RowHasher hasher) throws SQLException {
         String sql = dialect.selectForVerification(table, chunk == null ? null : chunk.rangeColumn());
+        dialect.streamLargeReads(target);
         long rows = 0;
         long sum = 0;
         try (PreparedStatement ps = target.prepareStatement(sql)) {

@@ -13,6 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The batches a chunk hands to the chunk-attempt route's split. */
 class ChunkBatchesTest {
+    private EventsChunk events;
+
+    @org.junit.jupiter.api.AfterEach
+    void release() {
+        events.close();
+    }
 
     /**
      * Camel's splitter walks the iterator once more after a failure to release its exchanges (MulticastProcessor
@@ -21,11 +27,12 @@ class ChunkBatchesTest {
      */
     @Test
     void aSourceReadFailureIsThrownOnceThenTheBatchesEnd() {
-        ChunkWork w = EventsChunk.of("chunk-batches");
+        events = EventsChunk.of("chunk-batches");
+        ChunkWork w = events.work();
         w.rows = failingRows(new BatchStream.SourceReadException(
                 new SQLException("Database connection failed when reading from copy", "08006")));
 
-        Iterator<ChunkWork.RowBatch> batches = new CopyEngine(new ProgressListener() { }).batches(w);
+        Iterator<ChunkWork.RowBatch> batches = events.engine().batches(w);
 
         RuntimeException first = assertThrows(RuntimeException.class, batches::hasNext);
         assertInstanceOf(TransientFailure.class, first, "a lost source connection is retried");
@@ -35,10 +42,11 @@ class ChunkBatchesTest {
     /** The same for any other failure of the rows (a file being imported that cannot be read). */
     @Test
     void anyOtherFailureOfTheRowsIsThrownOnceToo() {
-        ChunkWork w = EventsChunk.of("chunk-batches");
+        events = EventsChunk.of("chunk-batches");
+        ChunkWork w = events.work();
         w.rows = failingRows(new IllegalStateException("the import file cannot be read"));
 
-        Iterator<ChunkWork.RowBatch> batches = new CopyEngine(new ProgressListener() { }).batches(w);
+        Iterator<ChunkWork.RowBatch> batches = events.engine().batches(w);
 
         assertThrows(IllegalStateException.class, batches::hasNext);
         assertFalse(batches.hasNext(), "the failure is not thrown again");

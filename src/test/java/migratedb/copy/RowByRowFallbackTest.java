@@ -22,13 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the target's part.
  */
 class RowByRowFallbackTest {
-    private final CopyEngine engine = new CopyEngine(new ProgressListener() { });
+    private EventsChunk events;
+    private CopyEngine engine;
     private ChunkWork w;
 
     @AfterEach
     void release() {
-        if (w != null) {
-            w.release();
+        if (events != null) {
+            events.close();
         }
     }
 
@@ -76,7 +77,7 @@ class RowByRowFallbackTest {
         void write(List<Object[]> rows) throws SQLException;
     }
 
-    private static ChunkWork chunkWithWriter(Write write) throws SQLException {
+    private ChunkWork chunkWithWriter(Write write) throws SQLException {
         BatchWriter writer = new BatchWriter() {
             @Override
             public void write(List<Object[]> rows) throws SQLException {
@@ -87,9 +88,9 @@ class RowByRowFallbackTest {
             public void close() {
             }
         };
-        ChunkWork w = EventsChunk.of("row-by-row");
-        w.targetConnection = w.job().run().target().connect();
-        w.targetConnection.setAutoCommit(false);
+        events = EventsChunk.of("row-by-row");
+        engine = events.engine();
+        ChunkWork w = events.withTargetConnection();
         w.writer = writer;
         w.hasher = new RowHasher(new ValueKind[]{ValueKind.INT64});
         return w;

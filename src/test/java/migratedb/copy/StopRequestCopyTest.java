@@ -23,18 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StopRequestCopyTest {
     private final AtomicLong shownAsCopied = new AtomicLong();
-    private final CopyEngine engine = new CopyEngine(new ProgressListener() {
+    private final ProgressListener progress = new ProgressListener() {
         @Override
         public void rowsCopied(String table, long rows) {
             shownAsCopied.addAndGet(rows);
         }
-    });
+    };
+    private EventsChunk events;
+    private CopyEngine engine;
     private ChunkWork w;
 
     @AfterEach
     void release() {
-        if (w != null) {
-            w.release();
+        if (events != null) {
+            events.close();
         }
     }
 
@@ -45,15 +47,17 @@ class StopRequestCopyTest {
         engine.write(new ChunkWork.RowBatch(w, List.<Object[]>of(new Object[]{3L})));
         assertEquals(3, shownAsCopied.get());
 
-        engine.close(w); // the attempt failed before its commit: its transaction is rolled back
+        engine.abandon(w); // the attempt failed before its commit: its transaction is rolled back
 
         assertEquals(0, shownAsCopied.get(), "a redelivery would otherwise count the same rows twice");
     }
 
     @Test
     void noChunkStartsAfterAStopRequest() {
-        w = EventsChunk.of("no-start-after-stop");
-        w.job().run().stopRequest().request("Ctrl-C (SIGINT)");
+        events = EventsChunk.of("no-start-after-stop", progress);
+        engine = events.engine();
+        w = events.work();
+        events.stopRequest().request("Ctrl-C (SIGINT)");
 
         RunInterrupted stopped = assertThrows(RunInterrupted.class, () -> engine.open(w));
 
@@ -69,7 +73,7 @@ class StopRequestCopyTest {
         assertTrue(batches.hasNext());
         batches.next();
 
-        w.job().run().stopRequest().request("SIGTERM");
+        events.stopRequest().request("SIGTERM");
 
         assertThrows(RunInterrupted.class, batches::hasNext);
     }
@@ -84,7 +88,7 @@ class StopRequestCopyTest {
         assertThrows(TransientFailure.class, () -> engine.write(new ChunkWork.RowBatch(w, batch)),
                 "without a stop request a closed connection is retried (a lost connection)");
 
-        w.job().run().stopRequest().request("Ctrl-C (SIGINT)");
+        events.stopRequest().request("Ctrl-C (SIGINT)");
 
         RunInterrupted stopped = assertThrows(RunInterrupted.class,
                 () -> engine.write(new ChunkWork.RowBatch(w, batch)));
@@ -100,10 +104,10 @@ class StopRequestCopyTest {
         return w;
     }
 
-    private static ChunkWork chunkWithWriter(String database, Write write) throws SQLException {
-        ChunkWork w = EventsChunk.of(database);
-        w.targetConnection = w.job().run().target().connect();
-        w.targetConnection.setAutoCommit(false);
+    private ChunkWork chunkWithWriter(String database, Write write) throws SQLException {
+        events = EventsChunk.of(database, progress);
+        engine = events.engine();
+        ChunkWork w = events.withTargetConnection();
         w.writer = new BatchWriter() {
             @Override
             public void write(List<Object[]> rows) throws SQLException {

@@ -32,8 +32,9 @@ final class TcpProxy implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch doubtCreated = new java.util.concurrent.CountDownLatch(1);
 
     /**
-     * Where a connection stands in the commit whose reply is lost: {@code PREPARING} once its COMMIT was prepared,
-     * {@code EXECUTING} once the execution was forwarded; the server's next reply is then dropped.
+     * Where a connection stands in a commit: {@code PREPARING} once its COMMIT was prepared (the next request executes
+     * it), {@code EXECUTING} once the execution of the armed commit was forwarded; the server's next reply is then
+     * dropped.
      */
     private enum Doubt { NONE, PREPARING, EXECUTING, DONE }
 
@@ -43,6 +44,8 @@ final class TcpProxy implements AutoCloseable {
         final Socket upstream;
         volatile boolean marked;
         volatile Doubt doubt = Doubt.NONE;
+        /** The id of the connection's prepared COMMIT, once seen. */
+        volatile byte[] commitId;
 
         Pair(Socket client, Socket upstream) {
             this.client = client;
@@ -81,11 +84,11 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Leaves one commit in doubt: the {@code nth} COMMIT of the connections that sent {@code marker} (a piece of
-     * their SQL) reaches the server and is executed, but the server's reply is dropped and the connection cut, so
-     * the client cannot know whether it committed. Speaks H2's TCP protocol as far as it must: a connection
-     * prepares a statement once, sending its SQL as a 4-byte length and UTF-16BE characters, and executes it in
-     * the next request.
+     * Leaves one commit in doubt: the {@code nth} COMMIT executed by the connections that sent {@code marker} (a
+     * piece of their SQL) reaches the server and is executed, but the server's reply is dropped and the connection
+     * cut, so the client cannot know whether it committed. Speaks H2's TCP protocol as far as it must: a connection
+     * prepares a statement once, sending a request code, the statement's id and its SQL as a 4-byte length and
+     * UTF-16BE characters; it executes it in the next request, and later again by its id.
      */
     void loseTheReplyToCommit(int nth, String marker) {
         doubtAtCommit = nth;
@@ -99,21 +102,87 @@ final class TcpProxy implements AutoCloseable {
 
     private static final byte[] COMMIT = {0, 0, 0, 6, 0, 'C', 0, 'O', 0, 'M', 0, 'M', 0, 'I', 0, 'T'};
 
-    /** Client to server: notes a marked connection's COMMIT (its prepare, then its execution). */
+    private volatile byte[] cutMarker;
+    private final java.util.concurrent.CountDownLatch cutDone = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Cuts the first connection that sends {@code bytes} (a piece of a statement: UTF-8 for PostgreSQL, UTF-16BE for
+     * H2), before the statement is forwarded; once.
+     */
+    void cutOnceWhenSent(byte[] bytes) {
+        cutMarker = bytes;
+    }
+
+    /** Whether the cut armed by {@link #cutOnceWhenSent} happened. */
+    boolean cutDone() {
+        return cutDone.getCount() == 0;
+    }
+
+    /** Client to server: true when this request is the one to cut on (the connection is then closed). */
+    private boolean cutRequest(Pair pair, byte[] buf, int n) {
+        byte[] marker = cutMarker;
+        if (marker == null || !contains(buf, n, marker)) {
+            return false;
+        }
+        synchronized (cutDone) {
+            if (cutDone.getCount() == 0) {
+                return false;
+            }
+            cutDone.countDown();
+        }
+        closeQuietly(pair.client);
+        closeQuietly(pair.upstream);
+        return true;
+    }
+
+    /** H2's request to execute a prepared command: this op code, then the command's id. */
+    private static final byte[] EXECUTE_UPDATE = {0, 0, 0, 3};
+
+    /**
+     * Client to server: counts a marked connection's COMMITs as they are executed. A connection prepares COMMIT once
+     * (its SQL text preceded by the command's id) and executes it in the next request; a connection kept for many
+     * chunks (the run's pool) executes the same prepared COMMIT again by its id.
+     */
     private void watchRequest(Pair pair, byte[] buf, int n) {
         byte[] marker = doubtMarker;
         if (marker == null || commitLeftInDoubt()) {
             return;
         }
-        if (pair.doubt == Doubt.PREPARING) {
-            pair.doubt = Doubt.EXECUTING; // set before forwarding: the reply may come back at once
-            return;
-        }
         if (!pair.marked && contains(buf, n, marker)) {
             pair.marked = true;
         }
-        if (pair.marked && contains(buf, n, COMMIT) && markedCommits.incrementAndGet() == doubtAtCommit) {
-            pair.doubt = Doubt.PREPARING;
+        if (pair.doubt == Doubt.PREPARING) {
+            pair.doubt = Doubt.NONE; // this request executes the COMMIT just prepared
+            commitExecuted(pair);
+            return;
+        }
+        int at = indexOf(buf, n, COMMIT);
+        if (at >= 4) {
+            pair.commitId = java.util.Arrays.copyOfRange(buf, at - 4, at);
+            if (pair.marked) {
+                pair.doubt = Doubt.PREPARING;
+            }
+            return;
+        }
+        byte[] id = pair.commitId;
+        if (pair.marked && id != null) {
+            byte[] execute = new byte[8];
+            System.arraycopy(EXECUTE_UPDATE, 0, execute, 0, 4);
+            System.arraycopy(id, 0, execute, 4, 4);
+            if (contains(buf, n, execute)) {
+                commitExecuted(pair);
+            }
+        }
+    }
+
+    /**
+     * The marked connection's COMMIT is being forwarded: the armed one has its reply lost. The connection is marked
+     * again only by its next statement with the marker (a pool's reset of the connection commits too).
+     */
+    private void commitExecuted(Pair pair) {
+        pair.marked = false;
+        if (markedCommits.incrementAndGet() == doubtAtCommit) {
+            pair.doubt = Doubt.EXECUTING; // set before forwarding: the reply may come back at once
         }
     }
 
@@ -130,6 +199,10 @@ final class TcpProxy implements AutoCloseable {
     }
 
     private static boolean contains(byte[] buf, int n, byte[] pattern) {
+        return indexOf(buf, n, pattern) >= 0;
+    }
+
+    private static int indexOf(byte[] buf, int n, byte[] pattern) {
         outer:
         for (int i = 0; i + pattern.length <= n; i++) {
             for (int j = 0; j < pattern.length; j++) {
@@ -137,9 +210,9 @@ final class TcpProxy implements AutoCloseable {
                     continue outer;
                 }
             }
-            return true;
+            return i;
         }
-        return false;
+        return -1;
     }
 
     /** Closes every connection the proxy carries right now. */
@@ -181,6 +254,9 @@ final class TcpProxy implements AutoCloseable {
                 while ((n = in.read(buf)) >= 0) {
                     awaitForwarding();
                     if (request) {
+                        if (cutRequest(pair, buf, n)) {
+                            return;
+                        }
                         watchRequest(pair, buf, n);
                     } else if (loseReply(pair)) {
                         return;

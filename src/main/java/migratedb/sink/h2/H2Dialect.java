@@ -12,6 +12,7 @@ import migratedb.sink.sqlserver.SqlServerDialect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,8 @@ public class H2Dialect extends SqlServerDialect {
 
     /** H2 error codes of a broken or closed connection (90067 connection broken, 90098 database closed...). */
     private static final Set<Integer> TRANSIENT_ERRORS = Set.of(90067, 90098, 90121, 90028, 50200);
+    private static final int GENERAL_ERROR = 50000;
+    private static final Pattern TRANSACTION_ENDED = Pattern.compile("Transaction \\d+ has status \\w+, not OPEN");
     /** A bounded text type: NVARCHAR(n), VARCHAR(n), NCHAR(n), CHAR(n). */
     private static final Pattern BOUNDED_TEXT = Pattern.compile("N?(?:VAR)?CHAR\\((\\d+)\\)");
     /** The suffix of the helper columns and constraints that compare keys as SQL Server does. */
@@ -255,6 +258,26 @@ public class H2Dialect extends SqlServerDialect {
                 + quote(identityColumn.name()) + " RESTART WITH " + nextValue);
     }
 
+    /**
+     * H2 buffers a whole result before the first row (spilling a large one to a temporary store) unless the session
+     * runs queries lazily: reading a chunk of 200,000 rows back cost more than writing it (JFR).
+     */
+    @Override
+    public void streamLargeReads(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET LAZY_QUERY_EXECUTION TRUE");
+        }
+    }
+
+    /**
+     * H2 locks its whole catalog (table SYS) for every DDL statement: two at once wait for each other and time out
+     * ("Timeout trying to lock table SYS") while an index builds. Finalize's statements run one at a time here.
+     */
+    @Override
+    public boolean concurrentDdl() {
+        return false;
+    }
+
     /** H2 has no COUNT_BIG; its COUNT is a BIGINT already. */
     @Override
     public String countSql(TargetTable table) {
@@ -347,6 +370,13 @@ public class H2Dialect extends SqlServerDialect {
     public boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && TRANSIENT_ERRORS.contains(s.getErrorCode())) {
+                return true;
+            }
+            // a session closed by the server under a running statement (its connection cut): H2 reports "Transaction
+            // N has status ROLLED_BACK, not OPEN", a general error (over TCP without its cause), where SQL Server
+            // reports a lost connection
+            if (t instanceof SQLException s && s.getErrorCode() == GENERAL_ERROR && s.getMessage() != null
+                    && TRANSACTION_ENDED.matcher(s.getMessage()).find()) {
                 return true;
             }
         }

@@ -39,6 +39,11 @@ public final class SqlServerDdl {
 
     private final SqlServerDialect d;
     private final List<Sequence> sequences;
+    private final java.util.Map<String, Sequence> byOwner = new java.util.HashMap<>();
+    private final java.util.Map<String, Sequence> byUser = new java.util.HashMap<>();
+    /** The columns of the tables last asked about by becomesIdentity, by "schema.table.column". */
+    private final java.util.Map<String, Map.Entry<TargetTable, TargetColumn>> ownerColumns = new java.util.HashMap<>();
+    private List<TargetTable> columnsOf;
     private final Function<String, String> targetSchema;
     private final List<UserType> userTypes;
     private final ObjectNames names = new ObjectNames();
@@ -63,6 +68,15 @@ public final class SqlServerDdl {
                         List<UserType> userTypes) {
         this.d = dialect;
         this.sequences = List.copyOf(sequences);
+        // the first sequence owned by, and used by, each column: looked up per column of every table
+        for (Sequence s : this.sequences) {
+            if (s.ownedBy() != null) {
+                byOwner.putIfAbsent(s.ownedBy(), s);
+            }
+            for (String user : s.usedBy()) {
+                byUser.putIfAbsent(user, s);
+            }
+        }
         this.targetSchema = targetSchema;
         this.userTypes = List.copyOf(userTypes);
     }
@@ -151,10 +165,9 @@ public final class SqlServerDdl {
         }
         String owner = t.sourceName() + "." + c.source().name();
         if (c.source().identity() != Column.Identity.SERIAL) {
-            return new Generation(GenerationKind.IDENTITY, sequences.stream()
-                    .filter(s -> owner.equals(s.ownedBy())).findFirst().orElse(null));
+            return new Generation(GenerationKind.IDENTITY, byOwner.get(owner));
         }
-        Optional<Sequence> used = sequences.stream().filter(s -> s.usedBy().contains(owner)).findFirst();
+        Optional<Sequence> used = Optional.ofNullable(byUser.get(owner));
         if (used.isEmpty()) {
             return Generation.NONE;
         }
@@ -167,15 +180,25 @@ public final class SqlServerDdl {
 
     /** True when the sequence becomes some column's IDENTITY (and is therefore not created as a sequence). */
     public boolean becomesIdentity(Sequence s, List<TargetTable> tables) {
-        for (TargetTable t : tables) {
-            for (TargetColumn c : t.columns()) {
-                Generation g = generation(t, c);
-                if (g.kind() == GenerationKind.IDENTITY && g.sequence() == s) {
-                    return true;
+        // only the column that owns a sequence can make it its IDENTITY: that column alone is asked
+        if (s.ownedBy() == null) {
+            return false;
+        }
+        if (tables != columnsOf) {
+            ownerColumns.clear();
+            for (TargetTable t : tables) {
+                for (TargetColumn c : t.columns()) {
+                    ownerColumns.putIfAbsent(t.sourceName() + "." + c.source().name(), Map.entry(t, c));
                 }
             }
+            columnsOf = tables;
         }
-        return false;
+        Map.Entry<TargetTable, TargetColumn> owner = ownerColumns.get(s.ownedBy());
+        if (owner == null) {
+            return false;
+        }
+        Generation g = generation(owner.getKey(), owner.getValue());
+        return g.kind() == GenerationKind.IDENTITY && g.sequence() == s;
     }
 
     // --- create phase -----------------------------------------------------------------------------------------

@@ -82,20 +82,22 @@ public final class PostgresCatalogReader {
 
     /** Adds to each sequence the columns whose default calls nextval on it (shared sequences have several). */
     private static List<Sequence> withUsers(List<Sequence> sequences, List<Table> tables) {
-        List<Sequence> out = new ArrayList<>();
-        for (Sequence s : sequences) {
-            List<String> users = new ArrayList<>();
-            for (Table t : tables) {
-                for (Column c : t.columns()) {
-                    String def = c.defaultExpression();
-                    if (def != null && def.startsWith("nextval(") && NextvalDefault.sequenceName(def, t.schema())
-                            .equals(s.schema() + "." + s.name())) {
-                        users.add(t.qualifiedName() + "." + c.name());
-                    }
+        // each default parsed once, not once per sequence: an application schema has a sequence per table
+        java.util.Map<String, List<String>> usersBySequence = new java.util.HashMap<>();
+        for (Table t : tables) {
+            for (Column c : t.columns()) {
+                String def = c.defaultExpression();
+                if (def != null && def.startsWith("nextval(")) {
+                    usersBySequence.computeIfAbsent(NextvalDefault.sequenceName(def, t.schema()),
+                            k -> new ArrayList<>()).add(t.qualifiedName() + "." + c.name());
                 }
             }
+        }
+        List<Sequence> out = new ArrayList<>();
+        for (Sequence s : sequences) {
+            List<String> users = usersBySequence.getOrDefault(s.schema() + "." + s.name(), List.of());
             out.add(new Sequence(s.schema(), s.name(), s.dataType(), s.start(), s.increment(), s.min(), s.max(),
-                    s.cycle(), s.lastValue(), s.called(), s.ownedBy(), users));
+                    s.cycle(), s.lastValue(), s.called(), s.ownedBy(), new ArrayList<>(users)));
         }
         return out;
     }

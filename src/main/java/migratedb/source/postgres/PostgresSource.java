@@ -21,6 +21,7 @@ public final class PostgresSource {
     private final String user;
     private final String password;
     private final int socketTimeoutSeconds;
+    private final java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
     private volatile PostgresVersion version;
 
     public PostgresSource(String url, String user, String password) {
@@ -50,6 +51,11 @@ public final class PostgresSource {
 
     public String user() {
         return user;
+    }
+
+    /** Connections opened so far (a run's count must not grow with its number of tables). */
+    public long connectionsOpened() {
+        return opened.get();
     }
 
     /** The server's version, read at the first connection; null before it. */
@@ -131,7 +137,9 @@ public final class PostgresSource {
         p.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         p.setProperty("loginTimeout", String.valueOf(socketTimeoutSeconds == 0 ? LOGIN_TIMEOUT_SECONDS
                 : Math.min(LOGIN_TIMEOUT_SECONDS, socketTimeoutSeconds)));
-        return DriverManager.getConnection(url, p);
+        Connection c = DriverManager.getConnection(url, p);
+        opened.incrementAndGet();
+        return c;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -84,6 +85,31 @@ public final class PostgresTableReader {
         String from = " FROM " + quote(table.source().schema()) + "." + quote(table.source().name());
         return rangeColumn == null ? "SELECT count(*)" + from
                 : "SELECT count(*), min(" + quote(rangeColumn) + "), max(" + quote(rangeColumn) + ")" + from;
+    }
+
+    /**
+     * The input of chunk planning for many tables in one statement (one round trip): a row per table with its
+     * position in {@code tables}, its row count, and either the min and max of its integer key
+     * ({@code rangeColumns} names the key), or its number of heap pages ({@link #PAGES}), or neither (null). Each
+     * table counted by pages takes one parameter, in order: its quoted name ({@link #qualifiedName}) as a regclass.
+     */
+    public String planStatsSql(List<TargetTable> tables, List<String> rangeColumns) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < tables.size(); i++) {
+            String range = rangeColumns.get(i);
+            sb.append(i == 0 ? "" : "\nUNION ALL ").append("SELECT ").append(i).append(", count(*), ");
+            if (range == null) {
+                sb.append("NULL::bigint, NULL::bigint, NULL::bigint");
+            } else if (PAGES.equals(range)) {
+                sb.append("NULL::bigint, NULL::bigint, pg_relation_size(?::regclass) / current_setting('block_size')")
+                        .append("::bigint");
+            } else {
+                sb.append("min(").append(quote(range)).append(")::bigint, max(").append(quote(range))
+                        .append(")::bigint, NULL::bigint");
+            }
+            sb.append(" FROM ").append(qualifiedName(tables.get(i)));
+        }
+        return sb.toString();
     }
 
     static String selectExpression(TargetColumn c) {

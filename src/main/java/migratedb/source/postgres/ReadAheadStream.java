@@ -22,6 +22,7 @@ public abstract class ReadAheadStream implements Iterator<List<Object[]>>, AutoC
     private final Thread reader;
     private volatile boolean cancelled;
     private Object next;
+    private boolean finished;
 
     /** What the reader thread runs: adds rows to the sink until the chunk ends or the sink says it is cancelled. */
     interface Producer {
@@ -108,7 +109,16 @@ public abstract class ReadAheadStream implements Iterator<List<Object[]>>, AutoC
         if (next instanceof RuntimeException e) {
             throw e;
         }
-        return next != END;
+        finished = next == END;
+        return !finished;
+    }
+
+    /**
+     * True once every row was handed out and the reader is done with its connection (its statement closed, its
+     * COPY ended): the connection can read the next chunk. False after a failure or a close before the end.
+     */
+    public boolean finished() {
+        return finished;
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -15,6 +17,13 @@ import java.util.regex.Pattern;
  * One consistent point-in-time view of the source shared by every parallel reader: a coordinator transaction
  * exports its snapshot ({@code pg_export_snapshot}) and every reader imports it in its own REPEATABLE READ
  * transaction, so all tables are read as of the same instant.
+ * <p>
+ * Readers are worker sessions kept for the whole copy, as parallel {@code pg_dump} workers keep theirs: a session
+ * imports the snapshot once and reads chunk after chunk in its one transaction ({@link #lease}, {@link #giveBack}).
+ * A session whose read did not end cleanly is {@link #discard discarded}, never reused; its replacement imports the
+ * snapshot again, which needs the exporting transaction. If that transaction was lost too, a new one is exported
+ * and accepted only when it is provably the same instant (the same transaction snapshot: no transaction started or
+ * ended in between); otherwise {@link SnapshotLost} stops the run, which a resume continues.
  */
 public final class SourceSnapshot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceSnapshot.class);
@@ -23,8 +32,13 @@ public final class SourceSnapshot implements AutoCloseable {
     private final PostgresSource source;
     private Connection coordinator;
     private String snapshotId;
-    private long xmax;
+    /** txid_current_snapshot() of the first export: xmin, xmax and the transactions in progress. */
+    private String instant;
     private final List<String> replacements = new ArrayList<>();
+    private final Deque<Session> idle = new ArrayDeque<>();
+    private final List<Session> all = new ArrayList<>();
+    private int opened;
+    private boolean closed;
 
     private SourceSnapshot(PostgresSource source) {
         this.source = source;
@@ -36,30 +50,42 @@ public final class SourceSnapshot implements AutoCloseable {
         return s;
     }
 
+    /** The run's snapshot was lost and could not be replaced by the same instant: the run stops (and resumes). */
+    public static final class SnapshotLost extends SQLException {
+        SnapshotLost(String message) {
+            super(message, "MDB02");
+        }
+    }
+
     private synchronized void exportNew() throws SQLException {
         closeCoordinator();
         coordinator = source.connect();
         coordinator.setAutoCommit(false);
         coordinator.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         coordinator.setReadOnly(true);
-        long previousXmax = xmax;
         try (Statement st = coordinator.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), txid_snapshot_xmax(txid_current_snapshot())")) {
+             ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), txid_current_snapshot()::text")) {
             rs.next();
             String id = rs.getString(1);
             if (!SNAPSHOT_ID.matcher(id).matches()) {
                 throw new SQLException("unexpected snapshot id format");
             }
+            String now = rs.getString(2);
             if (snapshotId != null) {
-                long started = rs.getLong(2) - previousXmax;
+                if (!now.equals(instant)) {
+                    String lost = snapshotId;
+                    closeCoordinator();
+                    throw new SnapshotLost("the source snapshot " + lost + " was lost (its exporting session ended) "
+                            + "and the source has changed since it was taken (transactions " + instant + " then, "
+                            + now + " now), so a new snapshot would not be the same instant");
+                }
                 replacements.add("The source snapshot " + snapshotId + " was lost (its session ended) and replaced by "
-                        + id + "; " + (started == 0 ? "no transaction wrote to the source in between, so every "
-                        + "table is still read as of one instant"
-                        : started + " transaction(s) were started in the source in between (autovacuum or another "
-                        + "client): tables read after the replacement may be of a later instant"));
+                        + id + ", which is the same instant (no transaction started or ended in the source in "
+                        + "between), so every table is still read as of one instant");
+            } else {
+                instant = now;
             }
             snapshotId = id;
-            xmax = rs.getLong(2);
         }
         LOG.info("Source snapshot {} exported; every table is read as of this instant", snapshotId);
     }
@@ -76,11 +102,11 @@ public final class SourceSnapshot implements AutoCloseable {
                 // SET TRANSACTION SNAPSHOT takes no parameter; the id was checked against SNAPSHOT_ID
                 st.execute("SET TRANSACTION SNAPSHOT '" + id + "'");
             } catch (SQLException e) {
-                if (!PostgresErrors.isSnapshotGone(e) && !PostgresErrors.isTransient(e)) {
+                if (!PostgresErrors.isSnapshotGone(e)) {
                     throw e;
                 }
-                // the coordinator was lost (its backend killed): the application is stopped (preflight), so a
-                // new snapshot sees the same data; say so and continue
+                // the exporting transaction ended (its backend killed, the server restarted): a new export is taken
+                // only if it is the same instant
                 LOG.warn("Source snapshot {} is gone ({}); exporting a new one", id, e.getSQLState());
                 c.rollback();
                 reexport(id);
@@ -93,6 +119,75 @@ public final class SourceSnapshot implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /** A worker's connection in the snapshot, kept for the copy and reused for every chunk it reads. */
+    public static final class Session {
+        private final Connection connection;
+
+        private Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        public Connection connection() {
+            return connection;
+        }
+    }
+
+    /** An idle worker session, or a new one (which imports the snapshot) when every session is in use. */
+    public Session lease() throws SQLException {
+        synchronized (this) {
+            Session s = idle.pollFirst();
+            if (s != null) {
+                return s;
+            }
+        }
+        Session fresh = new Session(openReader());
+        synchronized (this) {
+            all.add(fresh);
+            opened++;
+        }
+        return fresh;
+    }
+
+    /** Opens sessions until {@code workers} exist (one per worker), so that none is opened while chunks run. */
+    public void open(int workers) throws SQLException {
+        while (true) {
+            synchronized (this) {
+                if (all.size() >= workers) {
+                    return;
+                }
+            }
+            Session fresh = new Session(openReader());
+            synchronized (this) {
+                all.add(fresh);
+                opened++;
+                idle.addLast(fresh);
+            }
+        }
+    }
+
+    /** A session whose last read ended cleanly: the next chunk reads on it, in the same transaction. */
+    public synchronized void giveBack(Session s) {
+        if (closed) {
+            closeQuietly(s.connection); // the copy ended meanwhile
+            return;
+        }
+        idle.addFirst(s);
+    }
+
+    /** A session that failed, or whose read was abandoned half way: closed, never used again. */
+    public void discard(Session s) {
+        synchronized (this) {
+            all.remove(s);
+            idle.remove(s);
+        }
+        closeQuietly(s.connection);
+    }
+
+    /** Worker sessions opened so far (each one imported the snapshot once). */
+    public synchronized int sessionsOpened() {
+        return opened;
     }
 
     /** One sentence per time the snapshot had to be exported again; the report lists them as warnings. */
@@ -121,8 +216,23 @@ public final class SourceSnapshot implements AutoCloseable {
         }
     }
 
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a snapshot session: {}", e.getSQLState());
+        }
+    }
+
+    /** Ends the worker sessions and the exporting transaction. */
     @Override
     public synchronized void close() {
+        closed = true;
+        for (Session s : all) {
+            closeQuietly(s.connection);
+        }
+        all.clear();
+        idle.clear();
         closeCoordinator();
     }
 }
