@@ -36,13 +36,13 @@ final class RunSupport {
      */
     static MigrationReport execute(ActiveRuns runs, Command command, Settings s, String runId, boolean dryRun,
                                    boolean backup, PrintStream out) throws Exception {
-        return execute(runs, command, s, runId, dryRun, backup, out, new ConsoleProgress(out), run -> {
+        return execute(runs, command, s, runId, dryRun, backup, out, null, run -> {
         });
     }
 
     /**
-     * The same run with another progress display (the web console's), told the run once it exists so that its
-     * caller can follow it.
+     * The same run with another progress display (the web console's; null: the command line's, made only after the
+     * checks, as it starts the logging), told the run once it exists so that its caller can follow it.
      */
     static MigrationReport execute(ActiveRuns runs, Command command, Settings s, String runId, boolean dryRun,
                                    boolean backup, PrintStream out, ProgressListener progress,
@@ -67,7 +67,8 @@ final class RunSupport {
                 run.backup(b.file().toString(), b.sizeBytes(), b.sha256());
             }
             try {
-                return new PipelineRuntime().execute(run, progress, runs);
+                return new PipelineRuntime().execute(run, progress != null ? progress : new ConsoleProgress(out),
+                        runs);
             } finally {
                 run.takeShownOnce().forEach(text -> out.println(SHOWN_ONCE + text));
                 MDC.put(LogContext.RUN, run.runId());
