@@ -59,8 +59,13 @@ public final class Assessor {
      * @param credentialNames       assess.credentialNames: names that say a table or column holds a secret
      * @param notCredential         assess.notCredential: schema.table[.column] declared to hold none
      */
+    /**
+     * @param columnsCanBeProtected false with target.encryption=none: no symmetric key, so migration.protectedColumns
+     *                              is no way out and the findings must not offer it
+     */
     public record Options(String collation, Set<FindingKind> allowed, boolean checkTargetEmpty,
-                          List<String> excludedTables, CredentialNames credentialNames, Set<String> notCredential) {
+                          List<String> excludedTables, CredentialNames credentialNames, Set<String> notCredential,
+                          boolean columnsCanBeProtected) {
     }
 
     /**
@@ -142,13 +147,22 @@ public final class Assessor {
         List<Finding> out = new ArrayList<>();
         for (CredentialNames.Candidate c : options.credentialNames().unprotected(catalog, plan, options.excludedTables(),
                 options.notCredential())) {
-            String detail = c.column() == null
-                    ? "table " + c.table() + " is named like it holds secrets ('" + c.word() + "'): copied in plain "
-                    + "text unless migration.excludedTables or assess.notCredential names it, or "
-                    + "migration.protectedColumns names its secret columns"
-                    : c.name() + " (" + c.type() + ") is named like a secret ('" + c.word() + "'): copied in plain "
-                    + "text unless migration.protectedColumns or assess.notCredential names it, or "
-                    + "migration.excludedTables its table";
+            String detail;
+            if (!options.columnsCanBeProtected()) {
+                detail = (c.column() == null ? "table " + c.table() + " is named like it holds secrets ('"
+                        : c.name() + " (" + c.type() + ") is named like a secret ('") + c.word() + "'): copied in "
+                        + "plain text unless migration.excludedTables names " + (c.column() == null ? "it" : "its table")
+                        + " or assess.notCredential names it (target.encryption=none: there is no symmetric key, so "
+                        + "migration.protectedColumns cannot protect it; choose default or custom to protect it)";
+            } else {
+                detail = c.column() == null
+                        ? "table " + c.table() + " is named like it holds secrets ('" + c.word() + "'): copied in "
+                        + "plain text unless migration.excludedTables or assess.notCredential names it, or "
+                        + "migration.protectedColumns names its secret columns"
+                        : c.name() + " (" + c.type() + ") is named like a secret ('" + c.word() + "'): copied in "
+                        + "plain text unless migration.protectedColumns or assess.notCredential names it, or "
+                        + "migration.excludedTables its table";
+            }
             out.add(Finding.of(FindingKind.CREDENTIAL_NOT_PROTECTED, c.table(), c.column(), 1, List.of(), detail));
         }
         return out;

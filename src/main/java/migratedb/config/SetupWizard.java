@@ -600,6 +600,8 @@ public final class SetupWizard {
      * protect it, declare it holds none, or decide later (the assessment then blocks). Saved in migration.properties.
      */
     private void proposeCredentialDecisions(CredentialScan scan, Map<String, String> stored) {
+        // with target.encryption=none there is no symmetric key: protecting a column would be refused at migrate
+        boolean canProtect = !"none".equalsIgnoreCase(orDefault(stored.get(TARGET_ENCRYPTION), "default"));
         if (!yes("Look in the source for tables and columns named like passwords or secrets now?")) {
             return;
         }
@@ -618,7 +620,13 @@ public final class SetupWizard {
         }
         terminal.println("  " + found.size() + " found. Each would be copied to SQL Server in plain text; the "
                 + "assessment blocks the migration until each one is decided:");
-        terminal.println("    protect = store the column encrypted with the symmetric key (migration.protectedColumns)");
+        if (!canProtect) {
+            terminal.println("    (Encryption None: there is no symmetric key to protect a column with)");
+        }
+        if (canProtect) {
+            terminal.println("    protect = store the column encrypted with the symmetric key "
+                    + "(migration.protectedColumns)");
+        }
         terminal.println("    exclude = do not copy its table; export and re-import it (migration.excludedTables)");
         terminal.println("    not     = it holds no credential, copy it as it is (assess.notCredential)");
         terminal.println("    later   = decide later ('./run.sh assess' names it again)");
@@ -631,7 +639,7 @@ public final class SetupWizard {
             }
             String what = c.column() == null ? "table " + c.name() + " (named like '" + c.word() + "')"
                     : c.name() + " (" + c.type() + ", named like '" + c.word() + "')";
-            List<String> options = c.column() == null ? List.of("exclude", "not", "later")
+            List<String> options = c.column() == null || !canProtect ? List.of("exclude", "not", "later")
                     : List.of("protect", "exclude", "not", "later");
             String answer = choose("  " + what + ": " + String.join(" / ", options), "later", options);
             switch (answer) {

@@ -17,6 +17,7 @@ import migratedb.mapping.SchemaPlan;
 import migratedb.mapping.TypeOverrides;
 import migratedb.model.Catalog;
 import migratedb.model.TargetTable;
+import migratedb.sink.EncryptionMode;
 import migratedb.troubleshoot.GeneralTrouble;
 import migratedb.troubleshoot.MigrationException;
 import org.slf4j.Logger;
@@ -112,7 +113,8 @@ public final class Assessing {
         Assessor.Options options = new Assessor.Options(s.get(SettingKeys.TARGET_COLLATION), allowed(s),
                 checkTargetEmpty, s.getList(SettingKeys.EXCLUDED_TABLES),
                 CredentialNames.parse(s.get(SettingKeys.ASSESS_CREDENTIAL_NAMES)),
-                new HashSet<>(s.getList(SettingKeys.ASSESS_NOT_CREDENTIAL)));
+                new HashSet<>(s.getList(SettingKeys.ASSESS_NOT_CREDENTIAL)),
+                EncryptionMode.of(s) != EncryptionMode.NONE);
         Connection target = null;
         if (checkTarget) {
             try {

@@ -49,7 +49,7 @@ class AssessorTargetTest {
 
             Assessment a = new Assessor().assess("r1", catalog, empty, null, new OtherCollation(), target, "src",
                     "tgt", new Assessor.Options("SQL_Latin1_General_CP1_CI_AS", Set.of(), true, List.of(),
-                    CredentialNames.parse(""), Set.of()));
+                    CredentialNames.parse(""), Set.of(), true));
 
             Finding mismatch = a.findings().stream().filter(f -> f.kind().equals("collation-mismatch")).findFirst()
                     .orElseThrow();
@@ -61,7 +61,7 @@ class AssessorTargetTest {
 
             Assessment allowed = new Assessor().assess("r2", catalog, empty, null, new OtherCollation(), target,
                     "src", "tgt", new Assessor.Options("Latin1_General_100_CS_AS_SC_UTF8",
-                            Set.of(FindingKind.TARGET_NOT_EMPTY), true, List.of(), CredentialNames.parse(""), Set.of()));
+                            Set.of(FindingKind.TARGET_NOT_EMPTY), true, List.of(), CredentialNames.parse(""), Set.of(), true));
             assertTrue(allowed.stopping().isEmpty(), allowed.findings().toString());
             assertTrue(allowed.findings().get(0).allowed());
         }

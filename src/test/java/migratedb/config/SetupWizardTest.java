@@ -475,6 +475,21 @@ class SetupWizardTest {
         assertEquals("", load().getProperty("target.masterKeyPassword"));
     }
 
+    /** Encryption None has no symmetric key: protecting a column is not offered (migrate would refuse it). */
+    @Test
+    void withEncryptionNoneACredentialColumnIsNotOfferedProtection() throws Exception {
+        List<SetupWizard.Credential> found = List.of(
+                new SetupWizard.Credential("public.accounts", "password", "bytea", "password"));
+        StringWriter out = new StringWriter();
+        run(String.join("\n", "h", "", "", "sql", "u", "p", "none", "", "", "pg", "y", "not") + "\n", out, null,
+                stored -> found);
+
+        assertTrue(out.toString().contains("public.accounts.password (bytea, named like 'password'): exclude / not "
+                + "/ later"), out.toString());
+        assertTrue(out.toString().contains("Encryption None: there is no symmetric key"), out.toString());
+        assertFalse(out.toString().contains("protect = "), out.toString());
+    }
+
     @Test
     void propertiesValuesAreEscaped() throws Exception {
         String tricky = " lead\\back=colon:ü\n";

@@ -223,6 +223,23 @@ class KeySetupEndToEndTest {
         assertTrue(report.get("warnings").toString().contains("target.encryption=none"), report.toString());
     }
 
+    /** Without a key, protecting the column is no way out: the finding says so instead of proposing it. */
+    @Test
+    void withoutEncryptionTheCredentialFindingOffersOnlyTheWaysThatExist() throws Exception {
+        h.set("migration.protectedColumns", "");
+
+        MigrateDbHarness.Result r = h.run("assess", "--set", "target.encryption=none");
+
+        assertNotEquals(0, r.exitCode(), r.all());
+        java.util.regex.Matcher report = java.util.regex.Pattern.compile("Report: (\\S+assessment\\.md)")
+                .matcher(r.out());
+        assertTrue(report.find(), r.all());
+        String assessment = Files.readString(Path.of(report.group(1)));
+        assertTrue(assessment.contains("public.accounts.password (bytea) is named like a secret ('password'): copied "
+                + "in plain text unless migration.excludedTables names its table or assess.notCredential names it "
+                + "(target.encryption=none: there is no symmetric key"), assessment);
+    }
+
     @Test
     void withoutEncryptionProtectedColumnsAreRefusedBeforeAnythingIsWritten() throws Exception {
         MigrateDbHarness.Result r = h.run("migrate", "--set", "target.encryption=none");
