@@ -22,5 +22,8 @@ rem Windows authentication (target.auth=windows, no Kerberos) needs the driver's
 rem mssql-jdbc_auth-<version>.x64.dll: a copy in lib\ is put on the library path ('run.bat test' says if it is found).
 set "NATIVE_LIB="
 if exist "%HOME_DIR%\lib\mssql-jdbc_auth-*.dll" set NATIVE_LIB="-Djava.library.path=%HOME_DIR%\lib"
-"%JAVA%" %MIGRATEDB_JAVA_OPTS% %NATIVE_LIB% -Duser.timezone=UTC "-Dmigratedb.home=%HOME_DIR%" "-Dlogback.configurationFile=%HOME_DIR%\conf\logback.xml" -cp "%JAR%;%HOME_DIR%\target\lib\*" migratedb.cli.MigrateDbCli %*
+rem 'run.bat console' also opens the migration window in the default browser (./run.sh console prints its address).
+set "OPEN_BROWSER="
+if /I "%~1"=="console" set "OPEN_BROWSER=-Dmigratedb.console.open=true"
+"%JAVA%" %MIGRATEDB_JAVA_OPTS% %NATIVE_LIB% %OPEN_BROWSER% -Duser.timezone=UTC "-Dmigratedb.home=%HOME_DIR%" "-Dlogback.configurationFile=%HOME_DIR%\conf\logback.xml" -cp "%JAR%;%HOME_DIR%\target\lib\*" migratedb.cli.MigrateDbCli %*
 exit /b %ERRORLEVEL%

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, SetupCommand.class, TestCommand.class, AssessCommand.class,
                 BackupCommand.class, MigrateCommand.class, ResumeCommand.class, VerifyCommand.class,
                 StatusCommand.class, WatchCommand.class, ExportExcludedCommand.class, ImportExcludedCommand.class,
-                DiagnoseCommand.class, BenchCommand.class, ShowKeyRecreateCommand.class})
+                DiagnoseCommand.class, BenchCommand.class, ShowKeyRecreateCommand.class, ConsoleCommand.class})
 public final class MigrateDbCli implements java.util.concurrent.Callable<Integer> {
     private final ActiveRuns activeRuns;
 

@@ -2,6 +2,7 @@ package migratedb.cli;
 
 import migratedb.config.SettingKeys;
 import migratedb.config.Settings;
+import migratedb.copy.ProgressListener;
 import migratedb.lifecycle.ActiveRuns;
 import migratedb.pipeline.Command;
 import migratedb.pipeline.MigrationRun;
@@ -18,9 +19,13 @@ import org.slf4j.MDC;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** Builds a run from settings and executes it through the Camel pipeline. */
 final class RunSupport {
+    /** Starts a line shown once and nowhere else (a generated master key password): the console shows it apart. */
+    static final String SHOWN_ONCE = "IMPORTANT: ";
+
     private RunSupport() {
     }
 
@@ -31,6 +36,17 @@ final class RunSupport {
      */
     static MigrationReport execute(ActiveRuns runs, Command command, Settings s, String runId, boolean dryRun,
                                    boolean backup, PrintStream out) throws Exception {
+        return execute(runs, command, s, runId, dryRun, backup, out, null, run -> {
+        });
+    }
+
+    /**
+     * The same run with another progress display (the web console's; null: the command line's, made only after the
+     * checks, as it starts the logging), told the run once it exists so that its caller can follow it.
+     */
+    static MigrationReport execute(ActiveRuns runs, Command command, Settings s, String runId, boolean dryRun,
+                                   boolean backup, PrintStream out, ProgressListener progress,
+                                   Consumer<MigrationRun> started) throws Exception {
         PipelineRuntime.options(s); // every tunable is checked before anything connects
         OutputFolders.check(s); // a run whose logs and reports cannot be written does not start
         SourceSession.requireSettings(s); // the source is named first: it is the first thing an administrator sets
@@ -42,6 +58,7 @@ final class RunSupport {
         try (SourceSession session = SourceSession.open(s)) {
             session.warnings().forEach(w -> out.println("WARNING: " + w));
             MigrationRun run = new MigrationRun(command, s, session.source(), target, runId, newRunId, dryRun);
+            started.accept(run);
             out.printf("MigrateDB %s: %s%s -> %s%n", command.label(), run.source().url(),
                     session.bundled() ? " (bundled PostgreSQL, started by MigrateDB)" : "", target.displayUrl());
             target.warnings().forEach(w -> out.println("WARNING: " + w));
@@ -50,9 +67,10 @@ final class RunSupport {
                 run.backup(b.file().toString(), b.sizeBytes(), b.sha256());
             }
             try {
-                return new PipelineRuntime().execute(run, new ConsoleProgress(out), runs);
+                return new PipelineRuntime().execute(run, progress != null ? progress : new ConsoleProgress(out),
+                        runs);
             } finally {
-                run.takeShownOnce().forEach(text -> out.println("IMPORTANT: " + text));
+                run.takeShownOnce().forEach(text -> out.println(SHOWN_ONCE + text));
                 MDC.put(LogContext.RUN, run.runId());
                 MDC.put(LogContext.STAGE, "end"); // the bundled PostgreSQL's stop
             }

@@ -134,6 +134,50 @@ public final class SetupWizard {
     }
 
     /**
+     * The answers of the setup window: what the terminal asks one question at a time, or what the web console's
+     * Setup form sends at once. Both are turned into the file by the same code ({@link #save(Answers)}).
+     *
+     * @param values        the typed values by setting key (target.host, target.auth, source.url...); a bundled
+     *                      source is given by source.pgHome, source.dataDir and source.database (the terminal keeps
+     *                      or clears what the file has; the form may set them)
+     * @param passwords     typed passwords by setting key; a password that is absent (or empty) keeps the stored one
+     * @param keepTargetUrl keep the target.url the file has (it overrides host, instance and database)
+     */
+    public record Answers(Map<String, String> values, Map<String, Secret> passwords, boolean keepTargetUrl) {
+        public Answers {
+            values = Map.copyOf(values);
+            passwords = Map.copyOf(passwords);
+        }
+
+        String value(String key) {
+            return values.getOrDefault(key, "").strip();
+        }
+
+        Secret password(String key) {
+            Secret s = passwords.get(key);
+            return s == null || s.isEmpty() ? null : s;
+        }
+
+        boolean bundled() {
+            return !value(SOURCE_PG_HOME).isEmpty() || !value(SOURCE_DATA_DIR).isEmpty();
+        }
+    }
+
+    /**
+     * What a form shows before it is filled in: the stored values without any secret, which passwords are stored,
+     * and what the file holds that overrides the answers.
+     *
+     * @param values         the stored values of the window's keys and the bundled source's; never a secret
+     * @param storedSecrets  the secret keys that have a stored value this key file can decrypt
+     * @param targetUrl      the target.url that overrides host, instance and database, passwords masked; or empty
+     * @param masterKeyLost  the stored master key password cannot be decrypted (the key file was lost): it must be
+     *                       typed as it was, never generated anew
+     */
+    public record FormState(Map<String, String> values, List<String> storedSecrets, String targetUrl,
+                            boolean masterKeyLost) {
+    }
+
+    /**
      * @param storedSettings            what was written (secrets as ENC(...))
      * @param generatedMasterKeyPassword the new master key password, present only when this run generated it: shown
      *                                  ONCE on the terminal (see {@link #masterKeyNotice()}), stored encrypted
@@ -200,8 +244,7 @@ public final class SetupWizard {
         try {
             forgetUndecryptable(old, cipher);
             out = new LinkedHashMap<>();
-            generated = askAll(old, out, cipher);
-            old.forEach(out::putIfAbsent); // keys the wizard does not ask about stay
+            generated = compose(old, askAll(old), cipher, out);
             protection = write(out);
         } catch (RuntimeException stopped) {
             if (keyFileWasMissing) {
@@ -235,8 +278,176 @@ public final class SetupWizard {
         return new Result(configFile, Map.copyOf(out), generated, protection, passed);
     }
 
-    /** The questions of the setup window, in its order; returns the master key password when one was generated. */
-    private Optional<Secret> askAll(Map<String, String> old, Map<String, String> out, SecretCipher cipher) {
+    // ---- the same window as a form (the web console's Setup) ---------------------------------------------------
+
+    /** What the form shows: the stored values (never a secret), which passwords are stored, what overrides them. */
+    public FormState formState() {
+        Map<String, String> old = readExisting();
+        SecretCipher cipher = Files.exists(keyFile) ? SecretCipher.loadOrCreate(keyFile) : null;
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : FORM_KEYS) {
+            if (!SettingKeys.isSecret(key) && !key.equals(TARGET_URL)) {
+                values.put(key, orDefault(old.get(key), ""));
+            }
+        }
+        values.putIfAbsent(TARGET_DATABASE, "");
+        if (values.get(TARGET_DATABASE).isEmpty()) {
+            values.put(TARGET_DATABASE, KeyNames.DEFAULT_DATABASE);
+        }
+        if (values.get(TARGET_AUTH).isEmpty()) {
+            values.put(TARGET_AUTH, "sql");
+        }
+        if (values.get(TARGET_ENCRYPTION).isEmpty()) {
+            values.put(TARGET_ENCRYPTION, "default");
+        }
+        if (values.get(SOURCE_USER).isEmpty()) {
+            values.put(SOURCE_USER, DEFAULT_SOURCE_USER);
+        }
+        List<String> stored = new java.util.ArrayList<>();
+        boolean masterKeyLost = false;
+        for (String key : SettingKeys.SECRET_KEYS) {
+            String v = orDefault(old.get(key), "");
+            if (v.isEmpty()) {
+                continue;
+            }
+            boolean readable = !SecretCipher.isEncrypted(v) || (cipher != null && decrypts(cipher, key, v));
+            if (readable) {
+                stored.add(key);
+            } else if (key.equals(TARGET_MASTER_KEY_PASSWORD)) {
+                masterKeyLost = true;
+            }
+        }
+        String url = orDefault(old.get(TARGET_URL), "");
+        return new FormState(values, List.copyOf(stored), url.isBlank() ? "" : SecretRedactor.standard().redact(url),
+                masterKeyLost);
+    }
+
+    private static boolean decrypts(SecretCipher cipher, String key, String value) {
+        try {
+            cipher.decrypt(key, value);
+            return true;
+        } catch (MigrationException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What is wrong with the answers, by setting key, in the words the terminal uses; empty when they can be saved.
+     * The same rules as each typed answer: a required value, {@link SettingChecks}, a password where none is stored.
+     */
+    public Map<String, String> problems(Answers a) {
+        Map<String, String> old = readExisting();
+        SecretCipher cipher = Files.exists(keyFile) ? SecretCipher.loadOrCreate(keyFile) : null;
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean urlKept = a.keepTargetUrl() && !orDefault(old.get(TARGET_URL), "").isBlank();
+        if (!urlKept) {
+            check(out, a, TARGET_HOST, true);
+            check(out, a, TARGET_INSTANCE, false);
+            check(out, a, TARGET_DATABASE, true);
+        }
+        String auth = a.value(TARGET_AUTH).toLowerCase(Locale.ROOT);
+        if (!List.of("windows", "sql").contains(auth)) {
+            out.put(TARGET_AUTH, "Answer one of: windows, sql");
+        }
+        check(out, a, TARGET_USER, auth.equals("sql"));
+        if (needsTargetPassword(auth, a.value(TARGET_USER)) && a.password(TARGET_PASSWORD) == null
+                && !storedUsable(old, cipher, TARGET_PASSWORD)) {
+            out.put(TARGET_PASSWORD, "A password is required for " + TARGET_PASSWORD + ".");
+        }
+        String mode = a.value(TARGET_ENCRYPTION).toLowerCase(Locale.ROOT);
+        if (!List.of("default", "custom", "none").contains(mode)) {
+            out.put(TARGET_ENCRYPTION, "Answer one of: default, custom, none");
+        }
+        if (mode.equals("custom")) {
+            check(out, a, TARGET_CERTIFICATE, true);
+            check(out, a, TARGET_SYMMETRIC_KEY, true);
+        }
+        String storedMasterKey = orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), "");
+        if (!storedMasterKey.isEmpty() && !storedUsable(old, cipher, TARGET_MASTER_KEY_PASSWORD)
+                && a.password(TARGET_MASTER_KEY_PASSWORD) == null) {
+            out.put(TARGET_MASTER_KEY_PASSWORD, "The stored master key password cannot be decrypted with " + keyFile
+                    + ". It opens the target's master key and derives its symmetric key, so it cannot be made anew: "
+                    + "type it as it was shown at the first migration (it belongs with the key backup), or restore "
+                    + "the key file from the installation's backup.");
+        }
+        if (a.bundled()) {
+            for (String key : BUNDLED_KEYS) {
+                check(out, a, key, true);
+            }
+        } else {
+            check(out, a, SOURCE_URL, true);
+        }
+        check(out, a, SOURCE_USER, true);
+        if (a.password(SOURCE_PASSWORD) == null && !storedUsable(old, cipher, SOURCE_PASSWORD)) {
+            out.put(SOURCE_PASSWORD, "A password is required for " + SOURCE_PASSWORD + ".");
+        }
+        return out;
+    }
+
+    private static void check(Map<String, String> out, Answers a, String key, boolean required) {
+        answerProblem(key, a.value(key), required).ifPresent(p -> out.put(key, p));
+    }
+
+    /** The rule of one typed answer: required, then {@link SettingChecks}; the terminal and the form share it. */
+    private static Optional<String> answerProblem(String key, String value, boolean required) {
+        if (value.isEmpty()) {
+            return required ? Optional.of("A value is required.") : Optional.empty();
+        }
+        return key == null ? Optional.empty() : SettingChecks.problem(key, value)
+                .map(p -> "'" + value + "' is not valid for " + key + ": " + p);
+    }
+
+    private static boolean storedUsable(Map<String, String> old, SecretCipher cipher, String key) {
+        String v = orDefault(old.get(key), "");
+        return !v.isEmpty() && (!SecretCipher.isEncrypted(v) || (cipher != null && decrypts(cipher, key, v)));
+    }
+
+    /**
+     * Writes the file from a form's answers exactly as the terminal set-up does (same composition, same file, the
+     * passwords ENC(...), owner-only). A stored password the key file cannot decrypt counts as not stored; the
+     * master key password is then taken as typed, never generated anew.
+     *
+     * @throws MigrationException SETUP_ANSWERS_INVALID when {@link #problems(Answers)} finds any
+     */
+    public Result save(Answers a) {
+        Map<String, String> problems = problems(a);
+        if (!problems.isEmpty()) {
+            throw new MigrationException(SecurityTrouble.SETUP_ANSWERS_INVALID, Map.of("file", configFile,
+                    "problems", problems.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(java.util.stream.Collectors.joining("; "))));
+        }
+        Map<String, String> old = readExisting();
+        boolean keyFileWasMissing = !Files.exists(keyFile);
+        SecretCipher cipher = SecretCipher.loadOrCreate(keyFile);
+        try {
+            for (String key : SettingKeys.SECRET_KEYS) {
+                if (!key.equals(TARGET_MASTER_KEY_PASSWORD) && SecretCipher.isEncrypted(orDefault(old.get(key), ""))
+                        && !decrypts(cipher, key, old.get(key))) {
+                    old.remove(key); // another key file wrote it: the form's typed value replaces it
+                }
+            }
+            if (a.password(TARGET_MASTER_KEY_PASSWORD) == null && SecretCipher.isEncrypted(
+                    orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), "")) && !decrypts(cipher,
+                    TARGET_MASTER_KEY_PASSWORD, old.get(TARGET_MASTER_KEY_PASSWORD))) {
+                throw new MigrationException(SecurityTrouble.SETUP_MASTER_KEY_PASSWORD_LOST,
+                        Map.of("keyFile", keyFile, "file", configFile));
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            Optional<Secret> generated = compose(old, a, cipher, out);
+            FilePermissions.Protection protection = write(out);
+            return new Result(configFile, Map.copyOf(out), generated, protection, Optional.empty());
+        } catch (RuntimeException stopped) {
+            if (keyFileWasMissing) {
+                deleteNewKeyFile();
+            }
+            throw stopped;
+        }
+    }
+
+    /** The questions of the setup window, in its order; each answer is checked as it is typed. */
+    private Answers askAll(Map<String, String> old) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Secret> passwords = new LinkedHashMap<>();
         terminal.println("MigrateDB - Migration Set Up (PostgreSQL to MS SQL Server). Press Enter to keep the value in [brackets].");
         terminal.println("");
         terminal.println("MS SQL Server");
@@ -246,64 +457,37 @@ public final class SetupWizard {
             terminal.println("  target.url is set: " + SecretRedactor.standard().redact(url));
             terminal.println("  It overrides the host, instance and database: answers to those would not be used.");
             urlKept = choose("Keep target.url (yes/no; no clears it)", "yes", YES_NO).equals("yes");
-            out.put(TARGET_URL, urlKept ? url : "");
         }
         if (urlKept) {
             terminal.println("  (host, instance and database come from target.url)");
-            for (String key : List.of(TARGET_HOST, TARGET_INSTANCE, TARGET_DATABASE)) {
-                out.put(key, orDefault(old.get(key), ""));
-            }
         } else {
-            out.put(TARGET_HOST, ask("Host Name (name or IP; host:port for a port other than 1433)",
+            values.put(TARGET_HOST, ask("Host Name (name or IP; host:port for a port other than 1433)",
                     old.get(TARGET_HOST), true, TARGET_HOST));
-            out.put(TARGET_INSTANCE, ask("Instance Name (empty: default instance on port 1433)",
+            values.put(TARGET_INSTANCE, ask("Instance Name (empty: default instance on port 1433)",
                     old.get(TARGET_INSTANCE), false, TARGET_INSTANCE));
-            out.put(TARGET_DATABASE, ask("Database Name", orDefault(old.get(TARGET_DATABASE),
+            values.put(TARGET_DATABASE, ask("Database Name", orDefault(old.get(TARGET_DATABASE),
                     KeyNames.DEFAULT_DATABASE), true, TARGET_DATABASE));
         }
         String auth = choose("Authentication (Windows/SQL)", orDefault(old.get(TARGET_AUTH), "sql"), List.of("windows", "sql"));
-        out.put(TARGET_AUTH, auth);
+        values.put(TARGET_AUTH, auth);
         boolean sql = auth.equals("sql");
         String user = ask(sql ? "User Name" : "User Name (empty: the account MigrateDB runs as; DOMAIN\\user for another Windows account)",
                 old.get(TARGET_USER), sql, TARGET_USER);
-        out.put(TARGET_USER, user);
-        boolean needsPassword = sql || user.contains("\\");
-        // a Kerberos principal (user@REALM) logs in with a keytab or with a password written into the file by hand:
-        // setup asks for neither, and keeps the password that is there
-        String kept = user.contains("@") ? orDefault(old.get(TARGET_PASSWORD), "") : "";
-        if (!kept.isEmpty() && !SecretCipher.isEncrypted(kept)) {
-            kept = cipher.encrypt(Secret.of(kept));
+        values.put(TARGET_USER, user);
+        if (needsTargetPassword(auth, user)) {
+            askSecret("Password", old.get(TARGET_PASSWORD), TARGET_PASSWORD).ifPresent(p -> passwords.put(TARGET_PASSWORD, p));
         }
-        out.put(TARGET_PASSWORD, needsPassword ? askSecret("Password", old.get(TARGET_PASSWORD), cipher, TARGET_PASSWORD)
-                : kept);
 
         String mode = choose("Encryption Key (Default/Custom/None)", orDefault(old.get(TARGET_ENCRYPTION), "default"),
                 List.of("default", "custom", "none"));
-        out.put(TARGET_ENCRYPTION, mode);
-        Optional<Secret> generated = Optional.empty();
+        values.put(TARGET_ENCRYPTION, mode);
         if (mode.equals("none")) {
-            // no key hierarchy: nothing to name, no master key password to make (protected columns are refused)
             terminal.println("None: no master key, certificate or symmetric key; migration.protectedColumns must stay "
                     + "empty.");
-            out.put(TARGET_CERTIFICATE, orDefault(old.get(TARGET_CERTIFICATE), ""));
-            out.put(TARGET_SYMMETRIC_KEY, orDefault(old.get(TARGET_SYMMETRIC_KEY), ""));
-            out.put(TARGET_MASTER_KEY_PASSWORD, orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), ""));
         } else if (mode.equals("custom")) {
             terminal.println("Custom: create the database, master key, certificate and an AES_256 symmetric key first (see the product document).");
-            out.put(TARGET_CERTIFICATE, ask("Certificate Name", old.get(TARGET_CERTIFICATE), true, TARGET_CERTIFICATE));
-            out.put(TARGET_SYMMETRIC_KEY, ask("Symmetric Key Name", old.get(TARGET_SYMMETRIC_KEY), true, TARGET_SYMMETRIC_KEY));
-            out.put(TARGET_MASTER_KEY_PASSWORD, orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), ""));
-        } else {
-            out.put(TARGET_CERTIFICATE, orDefault(old.get(TARGET_CERTIFICATE), KeyNames.DEFAULT_CERTIFICATE));
-            out.put(TARGET_SYMMETRIC_KEY, orDefault(old.get(TARGET_SYMMETRIC_KEY), KeyNames.DEFAULT_SYMMETRIC_KEY));
-            String stored = old.get(TARGET_MASTER_KEY_PASSWORD);
-            if (stored != null && !stored.isBlank()) {
-                out.put(TARGET_MASTER_KEY_PASSWORD, stored); // never regenerate: it derives the existing key
-            } else {
-                Secret password = KeyMaterial.generatePassword(random);
-                generated = Optional.of(password);
-                out.put(TARGET_MASTER_KEY_PASSWORD, cipher.encrypt(password));
-            }
+            values.put(TARGET_CERTIFICATE, ask("Certificate Name", old.get(TARGET_CERTIFICATE), true, TARGET_CERTIFICATE));
+            values.put(TARGET_SYMMETRIC_KEY, ask("Symmetric Key Name", old.get(TARGET_SYMMETRIC_KEY), true, TARGET_SYMMETRIC_KEY));
         }
 
         terminal.println("");
@@ -317,18 +501,98 @@ public final class SetupWizard {
             terminal.println("  MigrateDB starts the application's PostgreSQL itself; a JDBC URL would not be used.");
             bundled = choose("Keep bundled mode (yes/no; no clears it and asks for a JDBC URL)", "yes", YES_NO)
                     .equals("yes");
-            if (!bundled) {
-                BUNDLED_KEYS.forEach(key -> out.put(key, ""));
-            }
         }
         if (bundled) {
+            BUNDLED_KEYS.forEach(key -> values.put(key, orDefault(old.get(key), "")));
+        } else {
+            values.put(SOURCE_URL, ask("JDBC URL", orDefault(old.get(SOURCE_URL), DEFAULT_SOURCE_URL), true, SOURCE_URL));
+        }
+        values.put(SOURCE_USER, ask("User Name", orDefault(old.get(SOURCE_USER), DEFAULT_SOURCE_USER), true, SOURCE_USER));
+        askSecret("Password", old.get(SOURCE_PASSWORD), SOURCE_PASSWORD).ifPresent(p -> passwords.put(SOURCE_PASSWORD, p));
+        return new Answers(values, passwords, urlKept);
+    }
+
+    /** SQL authentication, or a Windows account written with its domain (NTLM), logs in with a password. */
+    private static boolean needsTargetPassword(String auth, String user) {
+        return auth.equals("sql") || user.contains("\\");
+    }
+
+    /**
+     * The file's new content from the answers (into {@code out}): passwords encrypted, a stored password kept where
+     * none was typed, a master key password generated in Default mode when none is stored (never regenerated: it
+     * derives the existing key), and every key the window does not ask about kept. Returns the generated password.
+     */
+    private Optional<Secret> compose(Map<String, String> old, Answers a, SecretCipher cipher,
+                                     Map<String, String> out) {
+        String url = orDefault(old.get(TARGET_URL), "");
+        boolean urlKept = !url.isBlank() && a.keepTargetUrl();
+        if (!url.isBlank()) {
+            out.put(TARGET_URL, urlKept ? url : "");
+        }
+        for (String key : List.of(TARGET_HOST, TARGET_INSTANCE, TARGET_DATABASE)) {
+            out.put(key, urlKept ? orDefault(old.get(key), "") : a.value(key));
+        }
+        String auth = a.value(TARGET_AUTH).toLowerCase(Locale.ROOT);
+        String user = a.value(TARGET_USER);
+        out.put(TARGET_AUTH, auth);
+        out.put(TARGET_USER, user);
+        // a Kerberos principal (user@REALM) logs in with a keytab or with a password written into the file by hand:
+        // setup asks for neither, and keeps the password that is there
+        String kept = user.contains("@") ? orDefault(old.get(TARGET_PASSWORD), "") : "";
+        out.put(TARGET_PASSWORD, needsTargetPassword(auth, user)
+                ? stored(a.password(TARGET_PASSWORD), old.get(TARGET_PASSWORD), cipher)
+                : kept.isEmpty() ? "" : stored(null, kept, cipher));
+
+        String mode = a.value(TARGET_ENCRYPTION).toLowerCase(Locale.ROOT);
+        out.put(TARGET_ENCRYPTION, mode);
+        Optional<Secret> generated = Optional.empty();
+        String storedMasterKey = a.password(TARGET_MASTER_KEY_PASSWORD) != null
+                ? cipher.encrypt(a.password(TARGET_MASTER_KEY_PASSWORD)) : orDefault(old.get(TARGET_MASTER_KEY_PASSWORD), "");
+        if (mode.equals("none")) {
+            // no key hierarchy: nothing to name, no master key password to make (protected columns are refused)
+            out.put(TARGET_CERTIFICATE, orDefault(old.get(TARGET_CERTIFICATE), ""));
+            out.put(TARGET_SYMMETRIC_KEY, orDefault(old.get(TARGET_SYMMETRIC_KEY), ""));
+            out.put(TARGET_MASTER_KEY_PASSWORD, storedMasterKey);
+        } else if (mode.equals("custom")) {
+            out.put(TARGET_CERTIFICATE, a.value(TARGET_CERTIFICATE));
+            out.put(TARGET_SYMMETRIC_KEY, a.value(TARGET_SYMMETRIC_KEY));
+            out.put(TARGET_MASTER_KEY_PASSWORD, storedMasterKey);
+        } else {
+            out.put(TARGET_CERTIFICATE, orDefault(old.get(TARGET_CERTIFICATE), KeyNames.DEFAULT_CERTIFICATE));
+            out.put(TARGET_SYMMETRIC_KEY, orDefault(old.get(TARGET_SYMMETRIC_KEY), KeyNames.DEFAULT_SYMMETRIC_KEY));
+            if (!storedMasterKey.isBlank()) {
+                out.put(TARGET_MASTER_KEY_PASSWORD, storedMasterKey); // never regenerate: it derives the existing key
+            } else {
+                Secret password = KeyMaterial.generatePassword(random);
+                generated = Optional.of(password);
+                out.put(TARGET_MASTER_KEY_PASSWORD, cipher.encrypt(password));
+            }
+        }
+
+        boolean hadBundled = !orDefault(old.get(SOURCE_PG_HOME), "").isBlank()
+                || !orDefault(old.get(SOURCE_DATA_DIR), "").isBlank();
+        if (a.bundled()) {
+            BUNDLED_KEYS.forEach(key -> out.put(key, a.value(key)));
             out.put(SOURCE_URL, orDefault(old.get(SOURCE_URL), ""));
         } else {
-            out.put(SOURCE_URL, ask("JDBC URL", orDefault(old.get(SOURCE_URL), DEFAULT_SOURCE_URL), true, SOURCE_URL));
+            if (hadBundled) {
+                BUNDLED_KEYS.forEach(key -> out.put(key, "")); // cleared: nothing overrides the URL any more
+            }
+            out.put(SOURCE_URL, a.value(SOURCE_URL));
         }
-        out.put(SOURCE_USER, ask("User Name", orDefault(old.get(SOURCE_USER), DEFAULT_SOURCE_USER), true, SOURCE_USER));
-        out.put(SOURCE_PASSWORD, askSecret("Password", old.get(SOURCE_PASSWORD), cipher, SOURCE_PASSWORD));
+        out.put(SOURCE_USER, a.value(SOURCE_USER));
+        out.put(SOURCE_PASSWORD, stored(a.password(SOURCE_PASSWORD), old.get(SOURCE_PASSWORD), cipher));
+        old.forEach(out::putIfAbsent); // keys the window does not ask about stay
         return generated;
+    }
+
+    /** The stored form ENC(...) of a typed password, or of the stored one (encrypted now if it was plain). */
+    private static String stored(Secret typed, String stored, SecretCipher cipher) {
+        if (typed != null) {
+            return cipher.encrypt(typed);
+        }
+        String s = orDefault(stored, "");
+        return s.isEmpty() || SecretCipher.isEncrypted(s) ? s : cipher.encrypt(Secret.of(s));
     }
 
     /**
@@ -523,16 +787,11 @@ public final class SetupWizard {
                 return "";
             }
             String value = line.strip().isEmpty() && current != null ? current : line.strip();
-            if (required && value.isEmpty()) {
-                terminal.println("  A value is required.");
-                continue;
-            }
-            Optional<String> problem = key == null || value.isEmpty() ? Optional.empty()
-                    : SettingChecks.problem(key, value);
+            Optional<String> problem = answerProblem(key, value, required);
             if (problem.isEmpty()) {
                 return value;
             }
-            terminal.println("  '" + value + "' is not valid for " + key + ": " + problem.get());
+            terminal.println("  " + problem.get());
         }
     }
 
@@ -546,8 +805,8 @@ public final class SetupWizard {
         }
     }
 
-    /** Reads a password without echo; Enter keeps the stored one. Returns the stored form ENC(...). */
-    private String askSecret(String question, String stored, SecretCipher cipher, String setting) {
+    /** Reads a password without echo; Enter keeps the stored one (empty). Required when none is stored. */
+    private Optional<Secret> askSecret(String question, String stored, String setting) {
         boolean hasStored = stored != null && !stored.isBlank();
         while (true) {
             char[] typed = terminal.readPassword(question + (hasStored ? " [Enter keeps the stored one]" : "") + ": ");
@@ -555,11 +814,11 @@ public final class SetupWizard {
                 throw new MigrationException(SecurityTrouble.SETUP_INPUT_ENDED, Map.of("question", question));
             }
             try {
-                if (typed.length == 0 && hasStored) {
-                    return SecretCipher.isEncrypted(stored) ? stored : cipher.encrypt(Secret.of(stored));
-                }
                 if (typed.length > 0) {
-                    return cipher.encrypt(Secret.of(typed));
+                    return Optional.of(Secret.of(typed));
+                }
+                if (hasStored) {
+                    return Optional.empty();
                 }
                 terminal.println("  A password is required for " + setting + ".");
             } finally {
@@ -650,6 +909,12 @@ public final class SetupWizard {
     }
 
     private static final List<String> BUNDLED_KEYS = List.of(SOURCE_PG_HOME, SOURCE_DATA_DIR, SOURCE_DATABASE);
+
+    /** The keys the window (terminal or form) decides. */
+    private static final List<String> FORM_KEYS = List.of(TARGET_URL, TARGET_HOST, TARGET_INSTANCE, TARGET_DATABASE,
+            TARGET_AUTH, TARGET_USER, TARGET_PASSWORD, TARGET_ENCRYPTION, TARGET_CERTIFICATE, TARGET_SYMMETRIC_KEY,
+            TARGET_MASTER_KEY_PASSWORD, SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_PG_HOME, SOURCE_DATA_DIR,
+            SOURCE_DATABASE);
 
     private static final List<String> WIZARD_KEYS = List.of(SOURCE_URL, SOURCE_USER, SOURCE_PASSWORD, TARGET_URL, TARGET_HOST,
             TARGET_INSTANCE, TARGET_DATABASE, TARGET_AUTH, TARGET_USER, TARGET_PASSWORD, TARGET_ENCRYPTION,

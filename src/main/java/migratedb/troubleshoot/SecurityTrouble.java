@@ -62,6 +62,12 @@ public enum SecurityTrouble implements Trouble {
                     + "backup). If it is lost too and the target holds no migrated data yet, remove the "
                     + "target.masterKeyPassword line from {file} and drop the target database: the next migration "
                     + "creates new keys."),
+    SETUP_ANSWERS_INVALID(
+            "The set-up was not saved: {problems}",
+            "A value the Setup form sent is missing or does not have the form its setting needs (the same rules "
+                    + "'./run.sh setup' applies to each typed answer).",
+            "Nothing was written: {file} is unchanged.",
+            "Correct the values named above in the console's Setup and save again."),
 
     TARGET_SETTING_MISSING(
             "The setting {setting} is required: {reason}",

@@ -365,6 +365,116 @@ class SetupWizardTest {
         assertFalse(out.toString().contains("public.personal_passwords.secret"), "its table is excluded: not asked");
     }
 
+    private SetupWizard form() {
+        return new SetupWizard(SetupWizard.Terminal.of(new StringReader(""), new StringWriter()), conf(), tunables(),
+                key(), new SecureRandom());
+    }
+
+    private static SetupWizard.Answers answers(Map<String, String> values, Map<String, String> passwords) {
+        Map<String, Secret> secrets = new java.util.LinkedHashMap<>();
+        passwords.forEach((k, v) -> secrets.put(k, Secret.of(v)));
+        return new SetupWizard.Answers(values, secrets, true);
+    }
+
+    /** The console's form and the terminal write the same file from the same answers. */
+    @Test
+    void aFormsAnswersWriteTheFileExactlyAsTheTerminalDoes() throws Exception {
+        run(String.join("\n", "sql01:14330", "AMP", "AmpDb", "sql", "amp_user", CANARY, "custom", "AmpCert", "AmpKey",
+                "jdbc:postgresql://pg:2345/PassTrix", "postgres", "pgsecret", "n") + "\n", new StringWriter(), null);
+        Properties typed = load();
+        SecretCipher cipher = SecretCipher.load(key(), "target.password");
+        Files.delete(conf());
+
+        SetupWizard.Result r = form().save(answers(Map.of("target.host", "sql01:14330", "target.instance", "AMP",
+                "target.database", "AmpDb", "target.auth", "sql", "target.user", "amp_user", "target.encryption",
+                "custom", "target.certificate", "AmpCert", "target.symmetricKey", "AmpKey",
+                "source.url", "jdbc:postgresql://pg:2345/PassTrix", "source.user", "postgres"),
+                Map.of("target.password", CANARY, "source.password", "pgsecret")));
+
+        Properties saved = load();
+        assertEquals(new java.util.TreeSet<>(typed.stringPropertyNames()),
+                new java.util.TreeSet<>(saved.stringPropertyNames()));
+        for (String k : typed.stringPropertyNames()) {
+            if (SecretCipher.isEncrypted(typed.getProperty(k))) {
+                assertEquals(cipher.decrypt(k, typed.getProperty(k)), cipher.decrypt(k, saved.getProperty(k)), k);
+            } else {
+                assertEquals(typed.getProperty(k), saved.getProperty(k), k);
+            }
+        }
+        assertFalse(Files.readString(conf()).contains(CANARY));
+        assertTrue(r.generatedMasterKeyPassword().isEmpty(), "custom keys: nothing generated");
+        if (conf().getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(conf())));
+        }
+    }
+
+    /** Passwords are write-only: the form sees which are stored, never their values; empty keeps them. */
+    @Test
+    void aFormSeesWhichPasswordsAreStoredAndAnEmptyPasswordKeepsTheStoredOne() throws Exception {
+        run(String.join("\n", "h", "", "", "sql", "u", CANARY, "", "", "", "pg-" + CANARY, "n") + "\n",
+                new StringWriter(), null);
+        String storedTarget = load().getProperty("target.password");
+
+        SetupWizard.FormState state = form().formState();
+        assertTrue(state.storedSecrets().containsAll(List.of("target.password", "source.password",
+                "target.masterKeyPassword")), state.toString());
+        assertFalse(state.toString().contains(CANARY) || state.values().containsKey("target.password"));
+        assertEquals("h", state.values().get("target.host"));
+
+        Map<String, String> values = new java.util.HashMap<>(state.values());
+        values.put("target.host", "h2:1444");
+        SetupWizard.Result r = form().save(answers(values, Map.of()));
+        assertEquals(storedTarget, load().getProperty("target.password"), "kept as stored");
+        assertEquals("h2:1444", load().getProperty("target.host"));
+        assertTrue(r.generatedMasterKeyPassword().isEmpty(), "the stored master key password is never regenerated");
+    }
+
+    /** The form's values are checked with the terminal's rules; nothing is written while one is wrong. */
+    @Test
+    void aFormWithWrongValuesIsRefusedNamingEachAndWritesNothing() {
+        SetupWizard.Answers bad = answers(Map.of("target.host", "sqlhost:14x33", "target.auth", "sql",
+                "target.encryption", "custom", "source.url", "mysql://x", "source.user", "postgres"), Map.of());
+        Map<String, String> problems = form().problems(bad);
+        assertTrue(problems.get("target.host").contains("The port '14x33'"), problems.toString());
+        assertEquals("A value is required.", problems.get("target.user"));
+        assertTrue(problems.get("target.password").contains("required"), problems.toString());
+        assertTrue(problems.containsKey("target.certificate") && problems.containsKey("target.symmetricKey"));
+        assertTrue(problems.get("source.url").contains("jdbc:postgresql:"), problems.toString());
+        assertTrue(problems.containsKey("source.password"));
+        MigrationException e = assertThrows(MigrationException.class, () -> form().save(bad));
+        assertEquals(SecurityTrouble.SETUP_ANSWERS_INVALID, e.trouble());
+        assertFalse(Files.exists(conf()));
+        assertFalse(Files.exists(key()), "no key file that encrypts nothing");
+    }
+
+    /** Default keys and no stored master key password: one is generated, stored encrypted, returned once. */
+    @Test
+    void aFormInDefaultModeGeneratesTheMasterKeyPasswordOnce() throws Exception {
+        SetupWizard.Result r = form().save(answers(Map.of("target.host", "h", "target.database", "PassTrix",
+                "target.auth", "sql", "target.user", "u", "target.encryption", "default",
+                "source.pgHome", "/opt/amp/pgsql", "source.dataDir", "/opt/amp/pgsql/data", "source.database",
+                "passtrix", "source.user", "postgres"), Map.of("target.password", "p", "source.password", "pg")));
+        Secret generated = r.generatedMasterKeyPassword().orElseThrow();
+        Properties p = load();
+        assertEquals(generated, SecretCipher.load(key(), "target.masterKeyPassword").decrypt("target.masterKeyPassword",
+                p.getProperty("target.masterKeyPassword")));
+        assertEquals("/opt/amp/pgsql", p.getProperty("source.pgHome"));
+        assertEquals("passtrix", p.getProperty("source.database"));
+        assertFalse(Files.readString(conf()).contains(generated.reveal()));
+    }
+
+    /** Encryption None: no key hierarchy, so no master key password is generated or stored. */
+    @Test
+    void aFormWithEncryptionNoneGeneratesNoMasterKeyPassword() throws Exception {
+        SetupWizard.Result r = form().save(answers(Map.of("target.host", "h", "target.database", "PassTrix",
+                "target.auth", "sql", "target.user", "u", "target.encryption", "none", "source.url",
+                "jdbc:postgresql://pg/db", "source.user", "postgres"), Map.of("target.password", "p",
+                "source.password", "pg")));
+        assertTrue(r.generatedMasterKeyPassword().isEmpty());
+        assertEquals("none", load().getProperty("target.encryption"));
+        assertEquals("", load().getProperty("target.masterKeyPassword"));
+    }
+
     /** Encryption None has no symmetric key: protecting a column is not offered (migrate would refuse it). */
     @Test
     void withEncryptionNoneACredentialColumnIsNotOfferedProtection() throws Exception {

@@ -1,0 +1,7 @@
+package migratedb.console;
+
+import java.util.List;
+
+/** The blocking finding kinds the administrator allows for this assessment or migration (assess.allow). */
+record AllowRequest(List<String> allow) {
+}
