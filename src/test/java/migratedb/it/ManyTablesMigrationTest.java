@@ -27,6 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ManyTablesMigrationTest {
     private static final int ROWS_EACH = 20;
+    /** copy.parallelTables (2) + 1: the run's target pool. */
+    private static final int TARGET_POOL = 3;
+    /** Logins outside the pool (the probe, the assessment's, key setup's, the checkpoints' ...), fewer than 10. */
+    private static final int TARGET_STAGE_LOGINS = 10;
 
     @TempDir
     Path dir;
@@ -58,8 +62,13 @@ class ManyTablesMigrationTest {
         assertEquals("completed", six.report().status(), String.valueOf(six.report().failure()));
         assertEquals(six.sourceConnections(), many.sourceConnections(),
                 "source connections: the same for 300 tables as for 6");
-        assertEquals(six.targetConnections(), many.targetConnections(),
-                "target connections: the same for 300 tables as for 6");
+        // the target pool (copy.parallelTables + 1 = 3) fills its idle slots in the background: a short run may end
+        // before the last one is opened, so the two runs may differ by those slots, never by a table's worth
+        assertTrue(Math.abs(many.targetConnections() - six.targetConnections()) <= TARGET_POOL,
+                "target connections: the same for 300 tables as for 6, give or take the pool's lazily filled slots: "
+                        + six.targetConnections() + " and " + many.targetConnections());
+        assertTrue(many.targetConnections() <= TARGET_POOL + TARGET_STAGE_LOGINS, "the pool's and the stages' own "
+                + "logins: " + many.targetConnections());
         assertTrue(many.sourceConnections() <= 1 + 2 * 2, "the snapshot's, and two per worker (the assessment's "
                 + "data scan, the copy): " + many.sourceConnections());
     }
