@@ -61,6 +61,12 @@ public final class CopyEngine {
     /** What the target already held of this run's plan when the copy started (a resume), by table. */
     private volatile Map<String, List<ChunkState>> stored = Map.of();
     private final List<ChunkWork> todo = new ArrayList<>();
+    /**
+     * Chunks between open and close/abandon. When a run ends while a chunk is still in flight (a stop or failure
+     * elsewhere, and Camel stopping before that chunk's own abandon ran), {@link #abandonOpenChunks} rolls it back:
+     * a chunk's transaction never outlives its run, where its row locks would block the resume in the same process.
+     */
+    private final Set<ChunkWork> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile long copyStartedNanos = System.nanoTime();
 
     /** An engine whose context is taken when the copy starts (the pipeline's run is complete only then). */
@@ -266,6 +272,7 @@ public final class CopyEngine {
         w.attempts++;
         w.job().markStarted();
         MDC.put("table", w.job().name());
+        inFlight.add(w);
         try {
             connectTarget(w);
             if (w.committed) {
@@ -329,6 +336,7 @@ public final class CopyEngine {
         w.resetCounters();
         w.attempts++;
         MDC.put("table", w.job().name());
+        inFlight.add(w);
         try {
             connectTarget(w);
             openWriter(w);
@@ -597,7 +605,31 @@ public final class CopyEngine {
         takeBackUncommittedProgress(w);
     }
 
+    /**
+     * The run is over: every chunk still open is abandoned (rolled back, its connections discarded). Its worker, if
+     * it is still running, fails at its next statement, as after a stop.
+     */
+    public void abandonOpenChunks() {
+        for (ChunkWork w : List.copyOf(inFlight)) {
+            LOG.info("{} was still open when the run ended: rolled back", w.chunk().describe());
+            try {
+                abandon(w);
+            } catch (RuntimeException e) {
+                LOG.debug("abandoning {}: {}", w.chunk().describe(), e.getMessage());
+            }
+        }
+    }
+
     private void handBack(ChunkWork w, boolean succeeded) {
+        // the worker and abandonOpenChunks may both hand the same chunk back: one at a time, and the second finds
+        // nothing left to hand back (handBackOnce clears what it released)
+        synchronized (w) {
+            inFlight.remove(w);
+            handBackOnce(w, succeeded);
+        }
+    }
+
+    private void handBackOnce(ChunkWork w, boolean succeeded) {
         boolean readToTheEnd = w.readToTheEnd();
         boolean streamOpened = w.stream != null;
         w.closeStreams();

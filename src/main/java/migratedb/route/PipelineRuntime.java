@@ -46,8 +46,9 @@ public final class PipelineRuntime {
             throws Exception {
         Settings s = run.settings();
         ProgressListener copyProgress = ProgressListener.both(progress, run.throughput());
+        CopyEngine copyEngine = new CopyEngine(() -> run.copyContext(copyProgress));
         PipelineServices services = new PipelineServices(new PreflightStage(), new KeySetupStage(),
-                new SchemaStage(), new CopyEngine(() -> run.copyContext(copyProgress)),
+                new SchemaStage(), copyEngine,
                 new VerifyStage(), new ReportStage(),
                 new TroubleshootingLog(Home.logs()), options(s), new PipelineServices.Workers());
         Main main = new Main();
@@ -85,6 +86,7 @@ public final class PipelineRuntime {
                     ProducerTemplate template = main.getCamelContext().createProducerTemplate();
                     return template.requestBody("direct:migrate", run, MigrationReport.class);
                 } finally {
+                    copyEngine.abandonOpenChunks(); // before the pool closes: no chunk transaction outlives the run
                     run.close();
                     main.stop();
                 }

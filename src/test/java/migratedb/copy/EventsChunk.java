@@ -52,6 +52,11 @@ final class EventsChunk implements AutoCloseable {
         return work;
     }
 
+    /** The context's target pool (another session on the same stand-in). */
+    TargetPool targetPool() {
+        return context.target();
+    }
+
     StopRequest stopRequest() {
         return context.stopRequest();
     }

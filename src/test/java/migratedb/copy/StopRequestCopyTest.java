@@ -95,6 +95,42 @@ class StopRequestCopyTest {
         assertEquals(closed, stopped.getCause());
     }
 
+    /**
+     * A run that ends while a chunk is open (Camel stopped before that chunk's own abandon ran) rolls the chunk back:
+     * its transaction would otherwise hold its rows' locks, and a resume in the same process (the console's) would
+     * wait on them for ever.
+     */
+    @Test
+    void aChunkStillOpenWhenTheRunEndsIsRolledBack() throws Exception {
+        events = EventsChunk.of("open-at-run-end;DB_CLOSE_DELAY=-1", progress); // outlives the evicted sessions
+        engine = events.engine();
+        w = events.work();
+        events.withTargetConnection(); // the table the chunk writes into
+        try (java.sql.Statement st = w.targetConnection.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS dbo");
+            st.execute("CREATE TABLE dbo.events (id BIGINT PRIMARY KEY)");
+            w.targetConnection.commit();
+        }
+        w.targetConnection.close();
+        w.targetConnection = null;
+        engine.openWithRows(w, Collections.emptyIterator()); // import-excluded's open: no source needed here
+        try (java.sql.Statement st = w.targetConnection.createStatement()) {
+            st.execute("INSERT INTO dbo.events (id) VALUES (5001)"); // the chunk's first row, not committed
+        }
+
+        engine.abandonOpenChunks();
+
+        assertEquals(null, w.targetConnection);
+        // the same row from another session: it waits for the chunk's row lock, which only a rollback releases
+        try (java.sql.Connection other = events.targetPool().borrow();
+             java.sql.Statement st = other.createStatement()) {
+            st.execute("SET LOCK_TIMEOUT 10000");
+            st.execute("INSERT INTO dbo.events (id) VALUES (5001)");
+        }
+        engine.abandonOpenChunks(); // nothing left: a second call (or the worker's own abandon) is harmless
+        engine.abandon(w);
+    }
+
     private interface Write {
         void write(List<Object[]> rows) throws SQLException;
     }
