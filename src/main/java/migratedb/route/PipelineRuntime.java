@@ -16,6 +16,7 @@ import migratedb.pipeline.ReportStage;
 import migratedb.pipeline.SchemaStage;
 import migratedb.pipeline.VerifyStage;
 import migratedb.report.MigrationReport;
+import migratedb.sink.TargetDataSource;
 import migratedb.troubleshoot.TroubleshootingLog;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RoutesBuilder;
@@ -63,7 +64,7 @@ public final class PipelineRuntime {
                 m.getCamelContext().getExecutorServiceManager().addThreadFactoryListener(LogContext.inherited());
             }
         });
-        main.bind(RunStateRoute.DATA_SOURCE, new ConnectorDataSource(run.target()));
+        main.bind(RunStateRoute.DATA_SOURCE, new TargetDataSource(run.target()));
         routes(services, new RunStateQueries(run.target().dialect(), run.targetSchema()))
                 .forEach(main.configure()::addRoutesBuilder);
         String logContextBefore = MDC.get(LogContext.RUN);

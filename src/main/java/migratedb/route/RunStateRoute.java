@@ -2,6 +2,7 @@ package migratedb.route;
 
 import migratedb.ops.RunStateQueries;
 import migratedb.sink.TargetConnector;
+import migratedb.sink.TargetDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -31,7 +32,7 @@ public final class RunStateRoute extends RouteBuilder {
 
     /** Adds the routes and their data source (the target) to a context: the status command's, the console's. */
     public static void addTo(CamelContext context, TargetConnector target, String schema) throws Exception {
-        context.getRegistry().bind(DATA_SOURCE, new ConnectorDataSource(target));
+        context.getRegistry().bind(DATA_SOURCE, new TargetDataSource(target));
         context.addRoutes(new RunStateRoute(new RunStateQueries(target.dialect(), schema)));
     }
 

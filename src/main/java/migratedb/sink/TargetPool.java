@@ -3,13 +3,9 @@ package migratedb.sink;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * The run's target connections, kept for the whole run: a worker borrows one for a chunk (or a table's finalize,
@@ -30,7 +26,7 @@ public final class TargetPool implements AutoCloseable {
         this.connector = connector;
         HikariConfig config = new HikariConfig();
         config.setPoolName("migratedb-target");
-        config.setDataSource(new Logins(connector));
+        config.setDataSource(new TargetDataSource(connector, (int) (WAIT_MILLIS / 1000)));
         // a fixed size (HikariCP's advice): the logins of a run are the same whatever its number of tables
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
@@ -90,60 +86,5 @@ public final class TargetPool implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
-    }
-
-    /** HikariCP's source of new connections: TargetConnector's login, nothing else. */
-    private static final class Logins implements DataSource {
-        private final TargetConnector connector;
-
-        Logins(TargetConnector connector) {
-            this.connector = connector;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return connector.connect();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("the target's credentials come from its settings");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-            // HikariCP logs through slf4j
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            // the driver's own login timeout applies (TargetConnector)
-        }
-
-        /** How long HikariCP waits for a login in progress when it shuts down. */
-        @Override
-        public int getLoginTimeout() {
-            return (int) (WAIT_MILLIS / 1000);
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
     }
 }

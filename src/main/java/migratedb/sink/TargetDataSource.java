@@ -1,6 +1,4 @@
-package migratedb.route;
-
-import migratedb.sink.TargetConnector;
+package migratedb.sink;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
@@ -10,15 +8,24 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 
 /**
- * The target as a {@link DataSource}, for the {@code jdbc:} endpoints of the run-state routes: every connection is
- * made the way the run makes its own (TLS, authentication, timeouts, the password only in driver properties). No
- * pool: these routes read a few rows now and then.
+ * The target as a {@link DataSource}: every connection is {@link TargetConnector#connect()}'s, made the way the run
+ * makes its own (TLS, authentication, timeouts, the password only in driver properties, the count of logins). It
+ * serves the {@code jdbc:} endpoints of the run-state routes unpooled (they read a few rows now and then) and is
+ * the source of new connections of the run's {@link TargetPool}.
  */
-public final class ConnectorDataSource implements DataSource {
+public final class TargetDataSource implements DataSource {
     private final TargetConnector target;
+    private final int loginTimeoutSeconds;
 
-    public ConnectorDataSource(TargetConnector target) {
+    /** Unpooled: the target's own timeouts apply. */
+    public TargetDataSource(TargetConnector target) {
+        this(target, 0);
+    }
+
+    /** @param loginTimeoutSeconds what a pool is told a login may take (HikariCP waits that long at shutdown) */
+    TargetDataSource(TargetConnector target, int loginTimeoutSeconds) {
         this.target = target;
+        this.loginTimeoutSeconds = loginTimeoutSeconds;
     }
 
     @Override
@@ -38,7 +45,7 @@ public final class ConnectorDataSource implements DataSource {
 
     @Override
     public void setLogWriter(PrintWriter out) {
-        // the driver logs through the route log
+        // the driver logs through the route log, HikariCP through slf4j
     }
 
     @Override
@@ -48,7 +55,7 @@ public final class ConnectorDataSource implements DataSource {
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeoutSeconds;
     }
 
     @Override
