@@ -26,9 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The copy engine under real faults, end to end through the CLI: the source backend of a reader and of the
- * snapshot coordinator terminated by PostgreSQL, the target's connections cut mid-chunk (H2 server restarted),
- * the whole MigrateDB process killed with SIGKILL and resumed, rows the target refuses, and a row changed in the
+ * snapshot coordinator terminated by PostgreSQL, the whole MigrateDB process killed with SIGKILL and resumed, rows the target refuses, and a row changed in the
  * target after the copy. Every test asserts on the target's data: same rows as the source, none twice, none missing.
+ * (The target's connections cut mid-chunk are TargetFaultTest's: it cuts them in a TCP proxy, as a network does.
+ * Stopping H2's TCP server instead closes a session while its statement runs, and H2 2.x can then keep that one
+ * row committed, which SQL Server never does.)
  */
 class CopyFaultToleranceTest {
     private static final int ITEMS = 20_000;
@@ -182,32 +184,6 @@ class CopyFaultToleranceTest {
                 pause(); // gone with its backend: the snapshot cannot be imported any more
             }
             return killed;
-        }
-    }
-
-    @Test
-    void targetConnectionsCutMidChunkAreRetriedAndNoRowIsCopiedTwice() throws Exception {
-        String source = source();
-        try (H2TcpTarget server = new H2TcpTarget(dir.resolve("tcp-target"))) {
-            MigrateDbHarness h = harness(source, 8).set("target.url", server.url());
-            CompletableFuture<MigrateDbHarness.Result> run = CompletableFuture.supplyAsync(() -> h.run("migrate"));
-
-            boolean cutMidChunk = false;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!cutMidChunk && !run.isDone() && System.nanoTime() < deadline) {
-                if (doneChunks(server, "public.items") >= 1 && server.sessionsMidChunk() > 0) {
-                    server.restart();
-                    cutMidChunk = true;
-                }
-                pause();
-            }
-            MigrateDbHarness.Result r = run.get(120, TimeUnit.SECONDS);
-
-            assertTrue(cutMidChunk, "the target's connections must have been cut while a chunk's rows were uncommitted");
-            assertCompletedWithExactData(h, r, source, server::connect);
-            try (Connection t = server.connect()) {
-                assertTrue(maxAttempts(t, null) >= 2, "the chunk whose connection was cut was redelivered");
-            }
         }
     }
 

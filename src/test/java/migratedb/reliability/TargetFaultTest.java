@@ -101,6 +101,8 @@ class TargetFaultTest {
                 Fixtures.assertNothingLostNothingDuplicated(s, t);
                 assertEquals(0, target.count("SELECT COUNT(*) FROM (SELECT chunk_no FROM dbo.migratedb_chunk "
                         + "GROUP BY run_id, table_name, chunk_no HAVING COUNT(*) > 1) d"), "one checkpoint per chunk");
+                assertTrue(target.count("SELECT MAX(attempts) FROM dbo.migratedb_chunk") >= 2,
+                        "the chunk whose connection was cut was redelivered");
             }
             assertEquals(Set.of(), Fixtures.troubleshootingCodesSince(mark), "a cured fault is no failure");
         }
