@@ -5,17 +5,22 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * The target as a {@link DataSource}: every connection is {@link TargetConnector#connect()}'s, made the way the run
  * makes its own (TLS, authentication, timeouts, the password only in driver properties, the count of logins). It
  * serves the {@code jdbc:} endpoints of the run-state routes unpooled (they read a few rows now and then) and is
- * the source of new connections of the run's {@link TargetPool}.
+ * the source of new connections of the run's {@link TargetPool}, which asks it at its close to
+ * {@link #closeAnyStillOpen() close the connections still open}.
  */
 public final class TargetDataSource implements DataSource {
     private final TargetConnector target;
     private final int loginTimeoutSeconds;
+    /** Every connection this source made that was open when the last one was made (closed ones are dropped). */
+    private final List<Connection> made = new ArrayList<>();
 
     /** Unpooled: the target's own timeouts apply. */
     public TargetDataSource(TargetConnector target) {
@@ -30,7 +35,46 @@ public final class TargetDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return target.connect();
+        Connection c = target.connect();
+        synchronized (made) {
+            made.removeIf(TargetDataSource::isClosed);
+            made.add(c);
+        }
+        return c;
+    }
+
+    /**
+     * Closes every connection this source made that is still open, and says how many there were. A pool that shuts
+     * down while a connection is lent aborts it (JDBC's {@code Connection.abort}), and a driver may do nothing there
+     * (H2 does nothing): the connection, and the uncommitted rows and locks of its transaction, would outlive the run.
+     * Closing it rolls that transaction back (waiting for a statement still running on it, if any).
+     */
+    int closeAnyStillOpen() {
+        List<Connection> open;
+        synchronized (made) {
+            open = new ArrayList<>(made);
+            made.clear();
+        }
+        int closed = 0;
+        for (Connection c : open) {
+            if (!isClosed(c)) {
+                try {
+                    c.close();
+                } catch (SQLException | RuntimeException e) {
+                    // closing is all that can be done; a driver that fails here has lost the connection already
+                }
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     @Override

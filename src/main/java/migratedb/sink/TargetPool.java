@@ -2,6 +2,8 @@ package migratedb.sink;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,14 +21,18 @@ public final class TargetPool implements AutoCloseable {
     /** The longest a worker waits for a connection (a new login included) before its attempt counts as failed. */
     static final long WAIT_MILLIS = 10_000;
 
+    private static final Logger LOG = LoggerFactory.getLogger("migratedb.copy");
+
     private final TargetConnector connector;
+    private final TargetDataSource logins;
     private final HikariDataSource pool;
 
     TargetPool(TargetConnector connector, int size) {
         this.connector = connector;
         HikariConfig config = new HikariConfig();
         config.setPoolName("migratedb-target");
-        config.setDataSource(new TargetDataSource(connector, (int) (WAIT_MILLIS / 1000)));
+        this.logins = new TargetDataSource(connector, (int) (WAIT_MILLIS / 1000));
+        config.setDataSource(logins);
         // a fixed size (HikariCP's advice): the logins of a run are the same whatever its number of tables
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
@@ -83,8 +89,18 @@ public final class TargetPool implements AutoCloseable {
         return connector.connectionsOpened();
     }
 
+    /**
+     * Closes the pool, then any connection of it still open: one still lent when the run ended (HikariCP aborts
+     * those, which some drivers ignore), or evicted after the pool had let it go. No transaction of the run outlives
+     * it, where its locks would stop the next run (a resume in the same process, or the application).
+     */
     @Override
     public void close() {
         pool.close();
+        int closed = logins.closeAnyStillOpen();
+        if (closed > 0) {
+            LOG.info("{} target connection(s) still open when the run ended were closed (their work rolled back)",
+                    closed);
+        }
     }
 }

@@ -179,7 +179,7 @@ class ConsoleBrowserTest {
 
         // Cancel stops the run as Ctrl-C does; the page shows the interrupted run with its Resume
         browser.findElement(By.id("cancel-run")).click();
-        wait.until(d -> state().equals("interrupted"));
+        endsAs("interrupted");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result-resume")));
         assertTrue(text("result-banner").contains("was stopped"), text("result-banner"));
         assertTrue(text("result-next").contains("resume"), "what ./run.sh status says next: " + text("result-next"));
@@ -192,7 +192,8 @@ class ConsoleBrowserTest {
         assertEquals("Resume started.", text("migrate-message"));
 
         // 5 Result: the page goes there when the run ends
-        wait.until(d -> state().equals("completed"));
+        wait.until(d -> !state().equals("interrupted")); // the badge shows the new run once the page polls
+        endsAs("completed");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("result-tables")));
         assertTrue(text("result-banner").contains("completed: all 10 tables verified"), text("result-banner"));
         List<WebElement> verified = browser.findElements(By.cssSelector("#result-tables [data-test=verified]"));
@@ -234,6 +235,30 @@ class ConsoleBrowserTest {
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError(id + " did not settle: " + browser.findElement(By.id(id))
                     .getAttribute("outerHTML") + "; browser log: " + browser.manage().logs().get("browser").getAll(), e);
+        }
+    }
+
+    /**
+     * Waits until the run has ended, and asserts its final state. A run that ends otherwise fails the test with what
+     * the page says; one that does not end in time, with where every thread of this JVM (the console's run included)
+     * stands.
+     */
+    private void endsAs(String expected) {
+        java.util.Set<String> finalStates = java.util.Set.of("completed", "not-verified", "failed", "interrupted");
+        try {
+            wait.until(d -> finalStates.contains(state()));
+            assertEquals(expected, state(), () -> "status log:\n" + text("status-log") + "\nresult: "
+                    + text("result-banner"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                threads.append('\n').append(t.getName()).append(" (").append(t.getState()).append(')');
+                for (StackTraceElement frame : stack) {
+                    threads.append("\n    at ").append(frame);
+                }
+            });
+            throw new AssertionError("the run did not end; state " + state() + "; status log:\n" + text("status-log")
+                    + "\nthreads:" + threads, e);
         }
     }
 
