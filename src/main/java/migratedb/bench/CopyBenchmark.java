@@ -121,7 +121,9 @@ public final class CopyBenchmark {
         Files.createDirectories(dir);
         int cores = Runtime.getRuntime().availableProcessors();
         long maxHeap = Runtime.getRuntime().maxMemory();
-        say("MigrateDB copy benchmark: %,d rows, %d cores, max heap %d MB%s, collectors %s", rows, cores,
+        // phase 6 only (--many-tables-only) copies its own tables, not --rows rows
+        say("MigrateDB copy benchmark: %s, %d cores, max heap %d MB%s, collectors %s", manyOnly
+                ? "phase 6 only" : String.format("%,d rows", rows), cores,
                 maxHeap >> 20, maxHeap > (300L << 20) ? " (run with -Xmx256m for the heap figure: ./run.sh bench sets it)"
                         : "", String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream()
                         .map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
