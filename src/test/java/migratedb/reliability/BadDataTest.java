@@ -69,6 +69,41 @@ class BadDataTest {
         r.refusedNaming("prices", "amount");
     }
 
+    /**
+     * Allowed past the assessment, NaN, the infinities and dates SQL Server's types cannot hold reach the copy, and
+     * the stand-in refuses each such row as SQL Server does (its CHECK constraints model the types' ranges): set
+     * aside under copy.rejectPolicy=skip, the largest finite values and the first and last dates arriving exactly.
+     */
+    @Test
+    void nanInfinityAndDatesOutOfRangeAllowedPastTheAssessmentAreRefusedRowByRowAtTheCopy() throws Exception {
+        String source = TestPostgres.newDatabase("allowed_ranges");
+        TestPostgres.execute(source, """
+                CREATE TABLE readings (id int PRIMARY KEY, value float8, ratio real, happened date);
+                INSERT INTO readings VALUES (1, 'NaN', 1, '2024-01-01'), (2, 'Infinity', 1, '2024-01-01'),
+                    (3, 1.5, '-Infinity', '2024-01-01'), (4, 1.5, 1, '0044-03-15 BC'), (5, 1.5, 1, '10000-01-01'),
+                    (6, 1.7976931348623157e308, 3.4028235e38, '0001-01-01'),
+                    (7, -1.7976931348623157e308, -3.4028235e38, '9999-12-31'), (8, NULL, NULL, NULL)""");
+        MigrateDbHarness h = new MigrateDbHarness(dir, source).set("assess.allow", "nan-infinity,date-out-of-range")
+                .set("copy.rejectPolicy", "skip").set("copy.rejectMaxPerTable", "10");
+
+        MigrateDbHarness.Result r = h.run("migrate");
+
+        assertEquals(0, r.exitCode(), r.all());
+        JsonNode report = MigrateDbHarness.report(r.out());
+        JsonNode readings = report.get("tables").get(0);
+        assertEquals(5, readings.get("rowsRejected").asLong(), readings.toString());
+        assertEquals(3, readings.get("rowsWritten").asLong(), readings.toString());
+        assertTrue(readings.get("verified").asBoolean(), readings.toString());
+        List<String> rejected = Files.readAllLines(Home.resolve("reports").resolve(report.get("runId").asText())
+                .resolve("rejects").resolve("public.readings.csv"));
+        assertEquals(List.of("1", "2", "3", "4", "5"), rejected.subList(1, rejected.size()).stream()
+                .map(l -> l.substring(1, l.indexOf('"', 1))).sorted().toList(), rejected.toString());
+        try (Connection s = TestPostgres.connect(source); Connection t = h.target()) {
+            Fixtures.assertSameRows("readings", Fixtures.rows(s, "SELECT id, value, ratio, happened FROM readings "
+                    + "WHERE id > 5"), Fixtures.rows(t, "SELECT id, [value], ratio, happened FROM dbo.readings"));
+        }
+    }
+
     @Test
     void aNumericWithFiftyDigitsIsRefusedNamingTableAndColumn() throws Exception {
         // numeric without precision maps to DECIMAL(38,10): a 50-digit value cannot be kept

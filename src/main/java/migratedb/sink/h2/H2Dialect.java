@@ -1,5 +1,6 @@
 package migratedb.sink.h2;
 
+import migratedb.mapping.SqlType;
 import migratedb.model.Index;
 import migratedb.model.Key;
 import migratedb.model.Sequence;
@@ -36,6 +37,9 @@ import java.util.regex.Pattern;
  * the key itself: a key SQL Server refuses is refused here at the same step (the primary key during the copy,
  * unique keys in finalize), with H2's duplicate-key error. Not modelled: accent-, kana- and width-insensitivity,
  * and plain = in queries, which still sees trailing spaces.</p>
+ *
+ * <p>Its types refuse what SQL Server's refuse: H2's DOUBLE, REAL and dates hold more (NaN, infinities, any year),
+ * so every such column gets a CHECK constraint of SQL Server's range ({@link #valueRangeChecks}).</p>
  */
 public class H2Dialect extends SqlServerDialect {
 
@@ -47,6 +51,8 @@ public class H2Dialect extends SqlServerDialect {
     private static final Pattern BOUNDED_TEXT = Pattern.compile("N?(?:VAR)?CHAR\\((\\d+)\\)");
     /** The suffix of the helper columns and constraints that compare keys as SQL Server does. */
     static final String COMPARISON_SUFFIX = "$cmp";
+    /** The suffix of the CHECK constraints that refuse what SQL Server's type of the column cannot hold. */
+    static final String RANGE_SUFFIX = "$range";
 
     private final boolean caseInsensitive;
 
@@ -213,6 +219,48 @@ public class H2Dialect extends SqlServerDialect {
         }
         Matcher m = BOUNDED_TEXT.matcher(c.sqlType());
         return m.matches() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /**
+     * H2's DOUBLE and REAL hold NaN and the infinities, and its dates run far beyond SQL Server's; SQL Server refuses
+     * such a value in its FLOAT, REAL, DATE, DATETIME2, DATETIMEOFFSET, DATETIME or SMALLDATETIME. A CHECK constraint
+     * per column refuses the same values here, row by row (NaN compares above every number in H2, so a range
+     * excludes it). A value the assessment flagged and the administrator allowed is then refused at the copy,
+     * under copy.rejectPolicy, as on SQL Server.
+     */
+    @Override
+    protected List<String> valueRangeChecks(TargetTable table) {
+        List<String> out = new ArrayList<>();
+        for (TargetColumn c : table.columns()) {
+            if (c.protectedColumn()) {
+                continue; // ciphertext: the plain value's type is not the column's
+            }
+            Optional<SqlType> type = SqlType.parse(c.sqlType());
+            if (type.isEmpty()) {
+                continue;
+            }
+            String col = quote(c.name());
+            String range = switch (type.get().name()) {
+                case "REAL" -> finite(col, "REAL", "3.4028235E38");
+                case "FLOAT" -> type.get().length() != null && type.get().length() <= 24
+                        ? finite(col, "REAL", "3.4028235E38") : finite(col, "DOUBLE PRECISION", "1.7976931348623157E308");
+                case "DATE", "DATETIME2", "DATETIMEOFFSET" -> "EXTRACT(YEAR FROM " + col + ") BETWEEN 1 AND 9999";
+                case "DATETIME" -> col + " BETWEEN TIMESTAMP '1753-01-01 00:00:00' AND "
+                        + "TIMESTAMP '9999-12-31 23:59:59.997'";
+                case "SMALLDATETIME" -> col + " BETWEEN TIMESTAMP '1900-01-01 00:00:00' AND "
+                        + "TIMESTAMP '2079-06-06 23:59:00'";
+                default -> null;
+            };
+            if (range != null) {
+                out.add("CONSTRAINT " + quote(table.name() + "_" + c.name() + RANGE_SUFFIX) + " CHECK (" + range + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Between minus and plus the type's largest finite value, compared in the type itself (not as a decimal). */
+    private static String finite(String column, String h2Type, String largest) {
+        return column + " BETWEEN CAST(-" + largest + " AS " + h2Type + ") AND CAST(" + largest + " AS " + h2Type + ")";
     }
 
     /** H2 rejects named DEFAULT constraints. */

@@ -244,6 +244,7 @@ public final class SqlServerDdl {
                     pk.columns()) + ")");
             parts.addAll(d.primaryKeyComparison(table, name, pk.columns()));
         }
+        parts.addAll(d.valueRangeChecks(table));
         return List.of("CREATE TABLE " + d.qualify(table.schema(), table.name()) + " (\n    "
                 + String.join(",\n    ", parts) + "\n)");
     }

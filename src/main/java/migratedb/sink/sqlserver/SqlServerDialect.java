@@ -121,6 +121,15 @@ public class SqlServerDialect implements TargetDialect {
         return List.of();
     }
 
+    /**
+     * Table constraints CREATE TABLE adds so that a column refuses the values SQL Server's type cannot hold. SQL
+     * Server's types refuse them themselves (NaN and infinities in FLOAT and REAL, dates outside their range) and
+     * need none; the H2 stand-in's wider types get CHECK constraints.
+     */
+    protected List<String> valueRangeChecks(TargetTable table) {
+        return List.of();
+    }
+
     /** Statements after a unique constraint or unique index so that it compares as the target does. */
     protected List<String> uniqueKeyComparison(TargetTable table, String qualifiedTable, String name,
                                                List<String> keyColumns) {
