@@ -295,6 +295,8 @@ public final class ExcludedTables {
         boolean created;
         boolean committed;
         MigrationRun run;
+        /** The target's run lock, held from before the table is prepared until what failed is taken back. */
+        RunLock lock;
 
         Attempt(String runId) {
             this.runId = runId;
@@ -324,6 +326,9 @@ public final class ExcludedTables {
         } finally {
             if (a.run != null) {
                 a.run.close();
+            }
+            if (a.lock != null) {
+                a.lock.close();
             }
         }
     }
@@ -371,6 +376,9 @@ public final class ExcludedTables {
         a.stages.add(new StageTiming("read", (System.nanoTime() - t0) / 1_000_000));
         LOG.info("Read {} as {}: {} rows for {}", file.shown(), a.layout.describe(), a.fileRows, name);
 
+        // a migration (or another import) working on the same target refuses this one, as two runs do
+        a.lock = RunLock.acquire(settings.path(SettingKeys.WORK_DIR).resolve("locks"), target.displayUrl(), runId,
+                "import-excluded");
         MigrationRun run = new MigrationRun(Command.MIGRATE, settings, source, target, runId, false);
         a.run = run;
         CheckpointStore checkpoints = new CheckpointStore(dialect, targetSchema);

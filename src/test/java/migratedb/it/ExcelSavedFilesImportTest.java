@@ -129,6 +129,27 @@ class ExcelSavedFilesImportTest {
         assertTrue(report.get("failure").get("error").asText().contains("record 3, column user_id"));
     }
 
+    /** A migration (or another import) holding the target's run lock refuses the import, which touches nothing. */
+    @Test
+    void anImportWhileARunWorksOnTheTargetIsRefusedAndTouchesNothing() throws Exception {
+        Path file = write("locked", ".csv", ExcelFixtures.Saved.CSV_UTF8.bytes());
+        String target = migratedb.sink.TargetConnector.from(migratedb.config.Settings.load(h.configFile(), null,
+                List.of(), Map.of())).displayUrl();
+
+        MigrateDbHarness.Result r;
+        try (migratedb.ops.RunLock held = migratedb.ops.RunLock.acquire(Home.resolve("work/locks"), target,
+                "20261203-120000-abcd", "migrate")) {
+            r = h.run("import-excluded", "--file", file.toString());
+        }
+
+        assertEquals(1, r.exitCode(), r.all());
+        assertEquals("RUN_IN_PROGRESS", MigrateDbHarness.report(r.out()).get("failure").get("code").asText());
+        assertTrue(r.out().contains("run 20261203-120000-abcd"), "the holder is named: " + r.out());
+        assertFalse(h.targetTables().contains(TABLE), "nothing was created");
+        MigrateDbHarness.Result after = h.run("import-excluded", "--file", file.toString());
+        assertEquals(0, after.exitCode(), "the lock was released with the run: " + after.all());
+    }
+
     @Test
     void rowsTheTargetRefusesAreRolledBackAndTheTableTheImportCreatedIsRemoved() throws Exception {
         String tooLong = "x".repeat(201); // title is varchar(200)
